@@ -1,0 +1,33 @@
+//! Runtime API for reading the Mod-Net module registry.
+//!
+//! Reads are not extrinsics: a client calls `ModuleRegistryApi_get_module`
+//! (and friends) through `state_call`, or reads storage directly with a proof.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+pub use pallet_module_registry::ModuleRecord;
+
+/// A module record as the API returns it: the CID as plain bytes.
+pub type ModuleInfo<AccountId, BlockNumber, Balance> =
+	ModuleRecord<AccountId, Vec<u8>, BlockNumber, Balance>;
+
+sp_api::decl_runtime_apis! {
+	/// Read access to the module registry.
+	pub trait ModuleRegistryApi<AccountId, BlockNumber, Balance>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Balance: Codec,
+	{
+		/// The module registered under `key`, if any.
+		fn get_module(key: Vec<u8>) -> Option<ModuleInfo<AccountId, BlockNumber, Balance>>;
+		/// How many modules are registered.
+		fn module_count() -> u64;
+		/// Keys of the modules `owner` owns.
+		fn modules_of(owner: AccountId) -> Vec<Vec<u8>>;
+	}
+}

@@ -1,0 +1,261 @@
+//! What the calls do, and the reads the runtime API serves.
+
+use crate::{cid, proof, *};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, InspectHold, MutateHold},
+		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchResult,
+};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_register(
+		who: T::AccountId,
+		key: ModuleKeyOf<T>,
+		cid: CidOf<T>,
+		proof: KeyOwnershipProof,
+	) -> DispatchResult {
+		Self::ensure_valid_key(&key)?;
+		Self::ensure_valid_cid(&cid)?;
+		ensure!(!Modules::<T>::contains_key(&key), Error::<T>::ModuleAlreadyExists);
+		Self::ensure_key_proof(&who, &key, &proof)?;
+		let owned = OwnedModuleCount::<T>::get(&who);
+		ensure!(owned < T::MaxModulesPerOwner::get(), Error::<T>::TooManyModules);
+
+		let deposit = Self::deposit_for(key.len(), cid.len());
+		T::Currency::hold(&HoldReason::ModuleDeposit.into(), &who, deposit)
+			.map_err(|_| Error::<T>::InsufficientDeposit)?;
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let record = ModuleRecord {
+			owner: who.clone(),
+			cid: cid.clone(),
+			revision: 0,
+			registered_at: now,
+			updated_at: now,
+			deposit,
+		};
+		Modules::<T>::insert(&key, record);
+		ModuleCount::<T>::mutate(|count| *count = count.saturating_add(1));
+		OwnerModules::<T>::insert(&who, &key, ());
+		OwnedModuleCount::<T>::insert(&who, owned.saturating_add(1));
+
+		Self::deposit_event(Event::ModuleRegistered { key, owner: who, cid });
+		Ok(())
+	}
+
+	pub(crate) fn do_update(who: T::AccountId, key: ModuleKeyOf<T>, cid: CidOf<T>) -> DispatchResult {
+		Self::ensure_valid_cid(&cid)?;
+		let mut record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		ensure!(record.owner == who, Error::<T>::NotOwner);
+		ensure!(record.cid != cid, Error::<T>::CidUnchanged);
+
+		let new_deposit = Self::deposit_for(key.len(), cid.len());
+		Self::adjust_deposit(&who, record.deposit, new_deposit)?;
+
+		let old_cid = core::mem::replace(&mut record.cid, cid.clone());
+		record.revision = record.revision.saturating_add(1);
+		record.updated_at = frame_system::Pallet::<T>::block_number();
+		record.deposit = new_deposit;
+		let revision = record.revision;
+		Modules::<T>::insert(&key, record);
+
+		Self::deposit_event(Event::ModuleUpdated { key, owner: who, old_cid, new_cid: cid, revision });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove(who: T::AccountId, key: ModuleKeyOf<T>) -> DispatchResult {
+		let record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		ensure!(record.owner == who, Error::<T>::NotOwner);
+
+		T::Currency::release(&HoldReason::ModuleDeposit.into(), &who, record.deposit, Precision::Exact)?;
+		Modules::<T>::remove(&key);
+		ModuleCount::<T>::mutate(|count| *count = count.saturating_sub(1));
+		OwnerModules::<T>::remove(&who, &key);
+		OwnedModuleCount::<T>::mutate_exists(&who, |owned| {
+			*owned = owned.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
+
+		Self::deposit_event(Event::ModuleRemoved { key, owner: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_transfer(
+		who: T::AccountId,
+		key: ModuleKeyOf<T>,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
+		let mut record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		ensure!(record.owner == who, Error::<T>::NotOwner);
+		ensure!(new_owner != who, Error::<T>::AlreadyOwner);
+		let new_owned = OwnedModuleCount::<T>::get(&new_owner);
+		ensure!(new_owned < T::MaxModulesPerOwner::get(), Error::<T>::TooManyModules);
+		ensure!(
+			T::Currency::can_deposit(&new_owner, record.deposit, Provenance::Extant) ==
+				DepositConsequence::Success,
+			Error::<T>::NewOwnerCannotHoldDeposit
+		);
+
+		T::Currency::transfer_on_hold(
+			&HoldReason::ModuleDeposit.into(),
+			&who,
+			&new_owner,
+			record.deposit,
+			Precision::Exact,
+			Restriction::OnHold,
+			Fortitude::Polite,
+		)
+		.map_err(|_| Error::<T>::NewOwnerCannotHoldDeposit)?;
+
+		record.owner = new_owner.clone();
+		Modules::<T>::insert(&key, record);
+		OwnerModules::<T>::remove(&who, &key);
+		OwnedModuleCount::<T>::mutate_exists(&who, |owned| {
+			*owned = owned.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+		});
+		OwnerModules::<T>::insert(&new_owner, &key, ());
+		OwnedModuleCount::<T>::insert(&new_owner, new_owned.saturating_add(1));
+
+		Self::deposit_event(Event::OwnershipTransferred { key, from: who, to: new_owner });
+		Ok(())
+	}
+
+	/// The deposit for a record with a key of `key_len` and a CID of `cid_len` bytes.
+	pub fn deposit_for(key_len: usize, cid_len: usize) -> BalanceOf<T> {
+		let bytes = BalanceOf::<T>::from((key_len.saturating_add(cid_len)) as u32);
+		T::DepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+	}
+
+	/// The module registered under `key`, if any (served by the runtime API).
+	pub fn module(key: &[u8]) -> Option<ModuleRecordOf<T>> {
+		let key = ModuleKeyOf::<T>::try_from(key.to_vec()).ok()?;
+		Modules::<T>::get(key)
+	}
+
+	/// Keys of the modules `owner` owns (at most `MaxModulesPerOwner`).
+	pub fn modules_of(owner: &T::AccountId) -> Vec<ModuleKeyOf<T>> {
+		OwnerModules::<T>::iter_key_prefix(owner).collect()
+	}
+
+	/// The genesis hash, as key-ownership proofs bind it.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	fn adjust_deposit(
+		who: &T::AccountId,
+		old: BalanceOf<T>,
+		new: BalanceOf<T>,
+	) -> DispatchResult {
+		let reason = HoldReason::ModuleDeposit.into();
+		if new > old {
+			T::Currency::hold(&reason, who, new.saturating_sub(old))
+				.map_err(|_| Error::<T>::InsufficientDeposit)?;
+		} else if old > new {
+			T::Currency::release(&reason, who, old.saturating_sub(new), Precision::Exact)?;
+		}
+		Ok(())
+	}
+
+	fn ensure_valid_key(key: &ModuleKeyOf<T>) -> DispatchResult {
+		ensure!(matches!(key.len(), 32 | 33), Error::<T>::InvalidKeyLength);
+		Ok(())
+	}
+
+	fn ensure_valid_cid(bytes: &CidOf<T>) -> DispatchResult {
+		cid::parse(bytes).map(|_| ()).map_err(|e| {
+			match e {
+				cid::CidError::Malformed => Error::<T>::MalformedCid,
+				cid::CidError::UnsupportedVersion => Error::<T>::UnsupportedCidVersion,
+				cid::CidError::UnsupportedCodec => Error::<T>::UnsupportedCodec,
+				cid::CidError::UnsupportedHash => Error::<T>::UnsupportedHash,
+			}
+			.into()
+		})
+	}
+
+	fn ensure_key_proof(
+		who: &T::AccountId,
+		key: &ModuleKeyOf<T>,
+		key_proof: &KeyOwnershipProof,
+	) -> DispatchResult {
+		let account = who.encode();
+		let valid = match key_proof {
+			KeyOwnershipProof::SignerIsKey => account == key.as_slice(),
+			KeyOwnershipProof::Signature(signature) => {
+				let payload = proof::payload(Self::genesis_hash().as_ref(), &account, key);
+				proof::verify(signature, key, &payload)
+			},
+		};
+		ensure!(valid, Error::<T>::BadKeyProof);
+		Ok(())
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of the registry's storage.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::check_count()?;
+		Self::check_owner_index()?;
+		Self::check_deposits()
+	}
+
+	/// `ModuleCount` equals the number of entries in `Modules`.
+	fn check_count() -> Result<(), sp_runtime::TryRuntimeError> {
+		ensure!(
+			ModuleCount::<T>::get() == Modules::<T>::iter_keys().count() as u64,
+			"ModuleCount differs from the number of modules"
+		);
+		Ok(())
+	}
+
+	/// `OwnerModules` holds exactly one entry per module, under its owner, and
+	/// `OwnedModuleCount` counts them.
+	fn check_owner_index() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (owner, key, ()) in OwnerModules::<T>::iter() {
+			let record = Modules::<T>::get(&key).ok_or("owner index names a missing module")?;
+			ensure!(record.owner == owner, "owner index names the wrong owner");
+		}
+		for (key, record) in Modules::<T>::iter() {
+			ensure!(
+				OwnerModules::<T>::contains_key(&record.owner, &key),
+				"module missing from the owner index"
+			);
+		}
+		for (owner, count) in OwnedModuleCount::<T>::iter() {
+			let indexed = OwnerModules::<T>::iter_key_prefix(&owner).count() as u32;
+			ensure!(count == indexed && count > 0, "OwnedModuleCount differs from the owner index");
+			ensure!(count <= T::MaxModulesPerOwner::get(), "owner exceeds MaxModulesPerOwner");
+		}
+		ensure!(
+			OwnerModules::<T>::iter_keys().count() == Modules::<T>::iter_keys().count(),
+			"owner index and modules differ in size"
+		);
+		Ok(())
+	}
+
+	/// Each owner's held deposit equals the sum of their records' deposits.
+	fn check_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
+		let reason = HoldReason::ModuleDeposit.into();
+		for owner in OwnedModuleCount::<T>::iter_keys() {
+			let expected = OwnerModules::<T>::iter_key_prefix(&owner)
+				.filter_map(|key| Modules::<T>::get(key))
+				.fold(BalanceOf::<T>::zero(), |sum, record| sum.saturating_add(record.deposit));
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &owner) == expected,
+				"held deposit differs from the sum of the owner's records"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,707 @@
+//! Unit tests of every call's success path and every error path.
+
+use crate::{cid, mock::*, proof, *};
+use codec::{Decode, Encode};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use sp_core::{ecdsa, ed25519, sr25519, Pair};
+use sp_runtime::{DispatchError, MultiSignature, TokenError};
+
+type Registry = crate::Pallet<Test>;
+
+fn key_of(account: &AccountId) -> ModuleKeyOf<Test> {
+	BoundedVec::try_from(account.encode()).unwrap()
+}
+
+fn bytes_key(bytes: &[u8]) -> ModuleKeyOf<Test> {
+	BoundedVec::try_from(bytes.to_vec()).unwrap()
+}
+
+/// A valid raw/sha2-256 CIDv1 whose digest is `[n; 32]`.
+fn cid_n(n: u8) -> CidOf<Test> {
+	BoundedVec::try_from(cid::cid_v1(cid::CODEC_RAW, cid::HASH_SHA2_256, &[n; 32])).unwrap()
+}
+
+fn raw_cid(bytes: Vec<u8>) -> CidOf<Test> {
+	BoundedVec::try_from(bytes).unwrap()
+}
+
+fn payload_for(account: &AccountId, key: &[u8]) -> Vec<u8> {
+	proof::payload(Registry::genesis_hash().as_ref(), &account.encode(), key)
+}
+
+fn sr25519_proof(pair: &sr25519::Pair, account: &AccountId) -> KeyOwnershipProof {
+	KeyOwnershipProof::Signature(MultiSignature::Sr25519(pair.sign(&payload_for(account, &pair.public().0))))
+}
+
+fn module_pair(seed: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(seed, None).unwrap()
+}
+
+fn hold_of(who: &AccountId) -> Balance {
+	Balances::balance_on_hold(&RuntimeHoldReason::ModuleRegistry(HoldReason::ModuleDeposit), who)
+}
+
+fn deposit(key_len: usize, cid_len: usize) -> Balance {
+	DEPOSIT_BASE + DEPOSIT_PER_BYTE * (key_len + cid_len) as Balance
+}
+
+/// Registers Alice's own account key as a module with `cid_n(1)`.
+fn register_alice() -> ModuleKeyOf<Test> {
+	let key = key_of(&alice());
+	assert_ok!(Registry::register_module(
+		RuntimeOrigin::signed(alice()),
+		key.clone(),
+		cid_n(1),
+		KeyOwnershipProof::SignerIsKey
+	));
+	key
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn check_invariants() {
+	Registry::do_try_state().expect("storage invariants hold");
+}
+
+mod register {
+	use super::*;
+
+	#[test]
+	fn own_account_key_registers_and_holds_deposit() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let record = Modules::<Test>::get(&key).unwrap();
+			assert_eq!(record.owner, alice());
+			assert_eq!(record.cid, cid_n(1));
+			assert_eq!((record.revision, record.registered_at, record.updated_at), (0, 1, 1));
+			assert_eq!(record.deposit, deposit(32, 36));
+			assert_eq!(hold_of(&alice()), deposit(32, 36));
+			assert_eq!(Balances::balance(&alice()), ENDOWMENT - deposit(32, 36));
+			assert_eq!(ModuleCount::<Test>::get(), 1);
+			assert_eq!(Registry::modules_of(&alice()), vec![key.clone()]);
+			assert_eq!(
+				last_event(),
+				Event::ModuleRegistered { key, owner: alice(), cid: cid_n(1) }.into()
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn sr25519_signature_proves_a_separate_key() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//module-sr");
+			let key = bytes_key(&pair.public().0);
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(alice()),
+				key.clone(),
+				cid_n(2),
+				sr25519_proof(&pair, &alice())
+			));
+			assert_eq!(Modules::<Test>::get(&key).unwrap().owner, alice());
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn ed25519_signature_proves_a_key() {
+		new_test_ext().execute_with(|| {
+			let pair = ed25519::Pair::from_string("//module-ed", None).unwrap();
+			let key = bytes_key(&pair.public().0);
+			let sig = pair.sign(&payload_for(&bob(), &key));
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(bob()),
+				key.clone(),
+				cid_n(3),
+				KeyOwnershipProof::Signature(MultiSignature::Ed25519(sig))
+			));
+			assert!(Modules::<Test>::contains_key(&key));
+		});
+	}
+
+	#[test]
+	fn ecdsa_signature_proves_a_33_byte_key() {
+		new_test_ext().execute_with(|| {
+			let pair = ecdsa::Pair::from_string("//module-ecdsa", None).unwrap();
+			let key = bytes_key(&pair.public().0);
+			assert_eq!(key.len(), 33);
+			let sig = pair.sign(&payload_for(&bob(), &key));
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(bob()),
+				key.clone(),
+				cid_n(4),
+				KeyOwnershipProof::Signature(MultiSignature::Ecdsa(sig))
+			));
+			assert_eq!(Modules::<Test>::get(&key).unwrap().deposit, deposit(33, 36));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn wallet_wrapped_signature_is_accepted() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//module-wrapped");
+			let key = bytes_key(&pair.public().0);
+			let mut wrapped = b"<Bytes>".to_vec();
+			wrapped.extend(payload_for(&alice(), &key));
+			wrapped.extend(b"</Bytes>");
+			let proof = KeyOwnershipProof::Signature(MultiSignature::Sr25519(pair.sign(&wrapped)));
+			assert_ok!(Registry::register_module(RuntimeOrigin::signed(alice()), key, cid_n(5), proof));
+		});
+	}
+
+	#[test]
+	fn cidv0_and_other_codecs_are_accepted() {
+		new_test_ext().execute_with(|| {
+			let v0: Vec<u8> = [0x12, 0x20].into_iter().chain([9u8; 32]).collect();
+			let json = cid::cid_v1(cid::CODEC_DAG_JSON, cid::HASH_BLAKE2B_256, &[8; 32]);
+			for (seed, bytes) in [("//v0", v0), ("//json", json)] {
+				let pair = module_pair(seed);
+				assert_ok!(Registry::register_module(
+					RuntimeOrigin::signed(alice()),
+					bytes_key(&pair.public().0),
+					raw_cid(bytes),
+					sr25519_proof(&pair, &alice())
+				));
+			}
+		});
+	}
+
+	#[test]
+	fn duplicate_key_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(alice()),
+					key,
+					cid_n(2),
+					KeyOwnershipProof::SignerIsKey
+				),
+				Error::<Test>::ModuleAlreadyExists
+			);
+		});
+	}
+
+	#[test]
+	fn someone_elses_account_key_fails() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(bob()),
+					key_of(&alice()),
+					cid_n(1),
+					KeyOwnershipProof::SignerIsKey
+				),
+				Error::<Test>::BadKeyProof
+			);
+		});
+	}
+
+	#[test]
+	fn signature_by_another_key_fails() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//module");
+			let other = module_pair("//other");
+			let key = bytes_key(&pair.public().0);
+			let sig = other.sign(&payload_for(&alice(), &key));
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(alice()),
+					key,
+					cid_n(1),
+					KeyOwnershipProof::Signature(MultiSignature::Sr25519(sig))
+				),
+				Error::<Test>::BadKeyProof
+			);
+		});
+	}
+
+	#[test]
+	fn proof_replayed_by_another_account_fails() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//module");
+			// Bob saw the proof made for Alice and tries to use it first.
+			let proof = sr25519_proof(&pair, &alice());
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(bob()),
+					bytes_key(&pair.public().0),
+					cid_n(1),
+					proof
+				),
+				Error::<Test>::BadKeyProof
+			);
+		});
+	}
+
+	#[test]
+	fn proof_from_another_chain_fails() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//module");
+			let key = bytes_key(&pair.public().0);
+			let other_genesis = [7u8; 32];
+			let sig = pair.sign(&proof::payload(&other_genesis, &alice().encode(), &key));
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(alice()),
+					key,
+					cid_n(1),
+					KeyOwnershipProof::Signature(MultiSignature::Sr25519(sig))
+				),
+				Error::<Test>::BadKeyProof
+			);
+		});
+	}
+
+	#[test]
+	fn signature_of_the_wrong_scheme_fails() {
+		new_test_ext().execute_with(|| {
+			// An ed25519 signature claimed for an sr25519 key, and an Eth signature.
+			let pair = module_pair("//module");
+			let key = bytes_key(&pair.public().0);
+			let ed = ed25519::Pair::from_string("//module", None).unwrap();
+			let wrong = MultiSignature::Ed25519(ed.sign(&payload_for(&alice(), &key)));
+			let eth = MultiSignature::Eth(ecdsa::KeccakSignature::default());
+			for sig in [wrong, eth] {
+				assert_noop!(
+					Registry::register_module(
+						RuntimeOrigin::signed(alice()),
+						key.clone(),
+						cid_n(1),
+						KeyOwnershipProof::Signature(sig)
+					),
+					Error::<Test>::BadKeyProof
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn key_of_wrong_length_fails() {
+		new_test_ext().execute_with(|| {
+			for len in [0usize, 1, 31] {
+				assert_noop!(
+					Registry::register_module(
+						RuntimeOrigin::signed(alice()),
+						bytes_key(&vec![1; len]),
+						cid_n(1),
+						KeyOwnershipProof::SignerIsKey
+					),
+					Error::<Test>::InvalidKeyLength
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn malformed_and_unsupported_cids_fail() {
+		new_test_ext().execute_with(|| {
+			let good = cid::cid_v1(cid::CODEC_RAW, cid::HASH_SHA2_256, &[1; 32]);
+			let cases = vec![
+				(good[..20].to_vec(), Error::<Test>::MalformedCid),
+				(good.iter().copied().chain([0]).collect(), Error::<Test>::MalformedCid),
+				(vec![], Error::<Test>::MalformedCid),
+				([2u8].into_iter().chain(good[1..].iter().copied()).collect(), Error::<Test>::UnsupportedCidVersion),
+				(cid::cid_v1(0x78, cid::HASH_SHA2_256, &[1; 32]), Error::<Test>::UnsupportedCodec),
+				(cid::cid_v1(cid::CODEC_RAW, cid::HASH_IDENTITY, b"abc"), Error::<Test>::UnsupportedHash),
+				(b"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku".to_vec(), Error::<Test>::UnsupportedCidVersion),
+			];
+			for (bytes, error) in cases {
+				assert_noop!(
+					Registry::register_module(
+						RuntimeOrigin::signed(alice()),
+						key_of(&alice()),
+						raw_cid(bytes),
+						KeyOwnershipProof::SignerIsKey
+					),
+					error
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn oversize_key_or_cid_cannot_even_be_decoded() {
+		// Call arguments are bounded: an oversize key or CID never reaches dispatch.
+		let oversize_key = crate::Call::<Test>::register_module {
+			key: bytes_key(&[1; 32]),
+			cid: cid_n(1),
+			proof: KeyOwnershipProof::SignerIsKey,
+		}
+		.encode();
+		// Re-encode with a 34-byte key (one over MaxKeyLength) in place of the 32-byte one.
+		let mut tampered = oversize_key[..1].to_vec();
+		tampered.extend(vec![1u8; 34].encode());
+		tampered.extend(cid_n(1).encode());
+		tampered.extend(KeyOwnershipProof::SignerIsKey.encode());
+		assert!(crate::Call::<Test>::decode(&mut &tampered[..]).is_err());
+
+		let mut long_cid = oversize_key[..1].to_vec();
+		long_cid.extend(vec![1u8; 32].encode());
+		long_cid.extend(vec![1u8; 65].encode());
+		long_cid.extend(KeyOwnershipProof::SignerIsKey.encode());
+		assert!(crate::Call::<Test>::decode(&mut &long_cid[..]).is_err());
+		// The untampered encoding decodes, so the failures above are about size.
+		assert!(crate::Call::<Test>::decode(&mut &oversize_key[..]).is_ok());
+	}
+
+	#[test]
+	fn unaffordable_deposit_fails() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(pauper()),
+					key_of(&pauper()),
+					cid_n(1),
+					KeyOwnershipProof::SignerIsKey
+				),
+				Error::<Test>::InsufficientDeposit
+			);
+		});
+	}
+
+	#[test]
+	fn per_owner_limit_is_enforced() {
+		new_test_ext().execute_with(|| {
+			for i in 0..MAX_MODULES_PER_OWNER {
+				let pair = module_pair(&format!("//m{i}"));
+				assert_ok!(Registry::register_module(
+					RuntimeOrigin::signed(alice()),
+					bytes_key(&pair.public().0),
+					cid_n(1),
+					sr25519_proof(&pair, &alice())
+				));
+			}
+			let pair = module_pair("//one-too-many");
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::signed(alice()),
+					bytes_key(&pair.public().0),
+					cid_n(1),
+					sr25519_proof(&pair, &alice())
+				),
+				Error::<Test>::TooManyModules
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn unsigned_origin_fails() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::register_module(
+					RuntimeOrigin::none(),
+					key_of(&alice()),
+					cid_n(1),
+					KeyOwnershipProof::SignerIsKey
+				),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod update {
+	use super::*;
+
+	#[test]
+	fn owner_updates_and_revision_bumps() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			System::set_block_number(5);
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(2)));
+			let record = Modules::<Test>::get(&key).unwrap();
+			assert_eq!((record.cid.clone(), record.revision, record.registered_at, record.updated_at), (cid_n(2), 1, 1, 5));
+			assert_eq!(
+				last_event(),
+				Event::ModuleUpdated {
+					key: key.clone(),
+					owner: alice(),
+					old_cid: cid_n(1),
+					new_cid: cid_n(2),
+					revision: 1
+				}
+				.into()
+			);
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(3)));
+			assert_eq!(Modules::<Test>::get(&key).unwrap().revision, 2);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn deposit_follows_cid_size() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let v0: Vec<u8> = [0x12, 0x20].into_iter().chain([9u8; 32]).collect();
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), raw_cid(v0)));
+			assert_eq!(hold_of(&alice()), deposit(32, 34));
+			let json = cid::cid_v1(cid::CODEC_DAG_JSON, cid::HASH_BLAKE2B_256, &[8; 32]);
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), raw_cid(json)));
+			assert_eq!(hold_of(&alice()), deposit(32, 38));
+			assert_eq!(Modules::<Test>::get(&key).unwrap().deposit, deposit(32, 38));
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn larger_deposit_must_be_affordable() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			// Leave Alice just the existential deposit.
+			let spare = Balances::balance(&alice()) - 1;
+			assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(alice()), bob(), spare));
+			let json = cid::cid_v1(cid::CODEC_DAG_JSON, cid::HASH_BLAKE2B_256, &[8; 32]);
+			assert_noop!(
+				Registry::update_module(RuntimeOrigin::signed(alice()), key, raw_cid(json)),
+				Error::<Test>::InsufficientDeposit
+			);
+		});
+	}
+
+	#[test]
+	fn non_owner_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::update_module(RuntimeOrigin::signed(bob()), key, cid_n(2)),
+				Error::<Test>::NotOwner
+			);
+		});
+	}
+
+	#[test]
+	fn missing_module_fails() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::update_module(RuntimeOrigin::signed(alice()), key_of(&alice()), cid_n(2)),
+				Error::<Test>::ModuleNotFound
+			);
+		});
+	}
+
+	#[test]
+	fn same_cid_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::update_module(RuntimeOrigin::signed(alice()), key, cid_n(1)),
+				Error::<Test>::CidUnchanged
+			);
+		});
+	}
+
+	#[test]
+	fn invalid_cid_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::update_module(RuntimeOrigin::signed(alice()), key, raw_cid(vec![1, 2, 3])),
+				Error::<Test>::UnsupportedCodec
+			);
+		});
+	}
+}
+
+mod remove {
+	use super::*;
+
+	#[test]
+	fn owner_removes_and_gets_deposit_back() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(alice()), key.clone()));
+			assert!(!Modules::<Test>::contains_key(&key));
+			assert_eq!(ModuleCount::<Test>::get(), 0);
+			assert!(Registry::modules_of(&alice()).is_empty());
+			assert_eq!(OwnedModuleCount::<Test>::get(alice()), 0);
+			assert_eq!(hold_of(&alice()), 0);
+			assert_eq!(Balances::balance(&alice()), ENDOWMENT);
+			assert_eq!(last_event(), Event::ModuleRemoved { key: key.clone(), owner: alice() }.into());
+			check_invariants();
+			// The key is free again.
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(alice()),
+				key,
+				cid_n(9),
+				KeyOwnershipProof::SignerIsKey
+			));
+		});
+	}
+
+	#[test]
+	fn non_owner_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::remove_module(RuntimeOrigin::signed(bob()), key),
+				Error::<Test>::NotOwner
+			);
+		});
+	}
+
+	#[test]
+	fn missing_module_fails() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::remove_module(RuntimeOrigin::signed(alice()), key_of(&alice())),
+				Error::<Test>::ModuleNotFound
+			);
+		});
+	}
+}
+
+mod transfer {
+	use super::*;
+
+	#[test]
+	fn owner_transfers_and_deposit_moves() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let held = hold_of(&alice());
+			assert_ok!(Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key.clone(), bob()));
+			assert_eq!(Modules::<Test>::get(&key).unwrap().owner, bob());
+			assert_eq!((hold_of(&alice()), hold_of(&bob())), (0, held));
+			assert!(Registry::modules_of(&alice()).is_empty());
+			assert_eq!(Registry::modules_of(&bob()), vec![key.clone()]);
+			assert_eq!(
+				last_event(),
+				Event::OwnershipTransferred { key: key.clone(), from: alice(), to: bob() }.into()
+			);
+			check_invariants();
+			// The new owner now controls it; the old one does not.
+			assert_noop!(
+				Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(2)),
+				Error::<Test>::NotOwner
+			);
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(bob()), key));
+			assert_eq!(Balances::balance(&bob()), ENDOWMENT + held);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn non_owner_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::transfer_ownership(RuntimeOrigin::signed(bob()), key, bob()),
+				Error::<Test>::NotOwner
+			);
+		});
+	}
+
+	#[test]
+	fn missing_module_fails() {
+		new_test_ext().execute_with(|| {
+			assert_noop!(
+				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key_of(&alice()), bob()),
+				Error::<Test>::ModuleNotFound
+			);
+		});
+	}
+
+	#[test]
+	fn to_current_owner_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key, alice()),
+				Error::<Test>::AlreadyOwner
+			);
+		});
+	}
+
+	#[test]
+	fn to_nonexistent_account_fails() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let nobody = sp_keyring::Sr25519Keyring::Ferdie.to_account_id();
+			assert_eq!(Balances::total_balance(&nobody), 0);
+			assert_noop!(
+				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key, nobody),
+				Error::<Test>::NewOwnerCannotHoldDeposit
+			);
+		});
+	}
+
+	#[test]
+	fn to_owner_at_limit_fails() {
+		new_test_ext().execute_with(|| {
+			for i in 0..MAX_MODULES_PER_OWNER {
+				let pair = module_pair(&format!("//bob{i}"));
+				assert_ok!(Registry::register_module(
+					RuntimeOrigin::signed(bob()),
+					bytes_key(&pair.public().0),
+					cid_n(1),
+					sr25519_proof(&pair, &bob())
+				));
+			}
+			let key = register_alice();
+			assert_noop!(
+				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key, bob()),
+				Error::<Test>::TooManyModules
+			);
+		});
+	}
+}
+
+mod invariants {
+	use super::*;
+
+	#[test]
+	fn try_state_detects_a_wrong_count() {
+		new_test_ext().execute_with(|| {
+			register_alice();
+			ModuleCount::<Test>::put(5);
+			assert!(Registry::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_detects_a_broken_owner_index() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			OwnerModules::<Test>::remove(alice(), &key);
+			assert!(Registry::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn try_state_detects_a_missing_deposit() {
+		new_test_ext().execute_with(|| {
+			register_alice();
+			let reason = RuntimeHoldReason::ModuleRegistry(HoldReason::ModuleDeposit);
+			assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::release(
+				&reason,
+				&alice(),
+				1,
+				frame_support::traits::tokens::Precision::Exact
+			));
+			assert!(Registry::do_try_state().is_err());
+		});
+	}
+
+	#[test]
+	fn token_errors_never_leak_from_register() {
+		// The deposit hold's own error is mapped to the pallet's, which names the problem.
+		new_test_ext().execute_with(|| {
+			let result = Registry::register_module(
+				RuntimeOrigin::signed(pauper()),
+				key_of(&pauper()),
+				cid_n(1),
+				KeyOwnershipProof::SignerIsKey,
+			);
+			assert_ne!(result, Err(DispatchError::Token(TokenError::FundsUnavailable)));
+			assert_eq!(result, Err(Error::<Test>::InsufficientDeposit.into()));
+		});
+	}
+}

@@ -1,0 +1,191 @@
+/**
+ * Node smoke test against the real `modnet-node` binary: blocks and GRANDPA
+ * finality, a real `register_module` extrinsic read back by storage and by the
+ * runtime API, a bad key proof refused, Prometheus metrics, the generated
+ * chain spec followed by the smoldot light client, and the module surviving a
+ * restart on the same base path.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api'
+import type { SubmittableExtrinsic } from '@polkadot/api/types'
+import type { KeyringPair } from '@polkadot/keyring/types'
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto'
+import { generateChainSpecs } from '../chain-spec/generate.ts'
+import { rpc, startDevNode, waitFor, type DevNode } from './support/node.ts'
+
+/** Must match `pallet/src/proof.rs`. */
+const PROOF_DOMAIN = stringToU8a('modnet/register-module/v1:')
+
+/** Binary CIDv1 (raw codec, sha2-256) of `bytes`. */
+function rawCid(bytes: Uint8Array): Uint8Array {
+  return u8aConcat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256AsU8a(bytes))
+}
+
+interface Outcome {
+  blockHash: string
+  events: { section: string; method: string; data: any }[]
+  error?: string
+}
+
+/** Signs and submits `tx`, resolving once its block is finalized. */
+async function submitFinalized(api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair): Promise<Outcome> {
+  return await new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`transaction ${status.type}`))
+      if (!status.isFinalized) return
+      let error: string | undefined
+      if (dispatchError?.isModule) {
+        const meta = api.registry.findMetaError(dispatchError.asModule)
+        error = `${meta.section}.${meta.name}`
+      } else if (dispatchError) {
+        error = dispatchError.toString()
+      }
+      resolve({
+        blockHash: status.asFinalized.toHex(),
+        events: events.map(({ event }) => ({ section: event.section, method: event.method, data: event.data.toJSON() })),
+        error,
+      })
+    }).catch(reject)
+  })
+}
+
+let basePath: string
+let node: DevNode
+let api: ApiPromise
+let alice: KeyringPair
+let bob: KeyringPair
+const metadataCid = rawCid(stringToU8a('{"name":"smoke","version":"0.1.0"}'))
+
+before(async () => {
+  await cryptoWaitReady()
+  const keyring = new Keyring({ type: 'sr25519' })
+  alice = keyring.addFromUri('//Alice') // DEV key
+  bob = keyring.addFromUri('//Bob') // DEV key
+  basePath = mkdtempSync(join(tmpdir(), 'modnet-smoke-'))
+  node = await startDevNode(basePath)
+  api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
+})
+
+after(async () => {
+  await api?.disconnect()
+  await node?.stop()
+  if (basePath) rmSync(basePath, { recursive: true, force: true })
+})
+
+test('the dev chain produces blocks and GRANDPA finalizes them', { timeout: 90_000 }, async () => {
+  await waitFor(async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() >= 3, 60_000)
+  const best = (await api.rpc.chain.getHeader()).number.toNumber()
+  assert.ok(best >= 3, `best block ${best}`)
+  assert.equal(api.runtimeVersion.specName.toString(), 'modnet')
+})
+
+test('register_module with the signer’s own key lands and reads back by storage and runtime API', { timeout: 60_000 }, async () => {
+  const key = alice.publicKey
+  const outcome = await submitFinalized(
+    api,
+    api.tx.moduleRegistry.registerModule(key, metadataCid, { SignerIsKey: null }),
+    alice,
+  )
+  assert.equal(outcome.error, undefined)
+  const registered = outcome.events.find((e) => e.section === 'moduleRegistry' && e.method === 'ModuleRegistered')
+  assert.ok(registered, 'ModuleRegistered event')
+  assert.equal(registered.data[2], u8aToHex(metadataCid))
+
+  const atFinalized = await api.at(outcome.blockHash)
+  const stored = (await atFinalized.query.moduleRegistry.modules(key)) as any
+  assert.ok(stored.isSome, 'record in storage')
+  const record = stored.unwrap()
+  assert.equal(record.owner.toString(), alice.address)
+  assert.equal(record.cid.toHex(), u8aToHex(metadataCid))
+  assert.equal(record.revision.toNumber(), 0)
+  assert.ok(record.deposit.toBigInt() > 0n, 'a deposit is held')
+
+  const viaApi = (await api.call.moduleRegistryApi.getModule(key)) as any
+  assert.ok(viaApi.isSome, 'record via runtime API')
+  assert.equal(viaApi.unwrap().cid.toHex(), u8aToHex(metadataCid))
+  assert.equal(((await api.call.moduleRegistryApi.moduleCount()) as any).toNumber(), 1)
+  const owned = (await api.call.moduleRegistryApi.modulesOf(alice.address)) as any
+  assert.deepEqual(owned.map((k: any) => k.toHex()), [u8aToHex(key)])
+})
+
+test('a key-ownership proof works for its account and is refused for another', { timeout: 60_000 }, async () => {
+  const moduleKey = new Keyring({ type: 'sr25519' }).addFromUri('//smoke-module') // DEV key
+  const payload = u8aConcat(PROOF_DOMAIN, api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+  const proof = { Signature: { Sr25519: moduleKey.sign(payload) } }
+  const otherCid = rawCid(stringToU8a('other'))
+
+  const replay = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKey.publicKey, otherCid, proof), bob)
+  assert.equal(replay.error, 'moduleRegistry.BadKeyProof')
+  assert.ok(((await api.query.moduleRegistry.modules(moduleKey.publicKey)) as any).isNone, 'nothing stored')
+
+  const ok = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKey.publicKey, otherCid, proof), alice)
+  assert.equal(ok.error, undefined)
+  assert.equal(((await api.query.moduleRegistry.moduleCount()) as any).toNumber(), 2)
+})
+
+test('Prometheus exposes block heights', { timeout: 10_000 }, async () => {
+  const metrics = await (await fetch(node.prometheusUrl)).text()
+  assert.match(metrics, /substrate_block_height\{status="finalized"/)
+})
+
+test('smoldot boots from the generated chain spec, dials the ws address and reads the same record', { timeout: 120_000 }, async () => {
+  const outDir = join(basePath, 'specs')
+  const specs = generateChainSpecs({ outDir, bootnodeAddr: node.wsListenAddr, publish: false })
+  const chainSpec = readFileSync(specs.dev, 'utf8')
+  const parsed = JSON.parse(chainSpec)
+  assert.ok(parsed.genesis.raw, 'raw genesis')
+  assert.match(parsed.bootNodes[0], /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/12D3Koo/)
+  const peerId = parsed.bootNodes[0].split('/p2p/')[1]
+  assert.equal((await api.rpc.system.localPeerId()).toString(), peerId, 'bootNodes names the running node')
+
+  const { start } = await import('smoldot')
+  const client = start({ maxLogLevel: 2 })
+  try {
+    const chain = await client.addChain({ chainSpec })
+    let nextId = 1
+    const request = async (method: string, params: unknown[] = []): Promise<any> => {
+      const id = nextId++
+      chain.sendJsonRpc(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
+      for (;;) {
+        const message = JSON.parse(await chain.nextJsonRpcResponse())
+        if (message.id !== id) continue
+        if (message.error) throw new Error(`${method}: ${message.error.message}`)
+        return message.result
+      }
+    }
+    // Wait until the light client has a finalized block at or past the registration.
+    const registeredAt = ((await api.query.moduleRegistry.modules(alice.publicKey)) as any).unwrap().registeredAt.toNumber()
+    let finalizedHash = ''
+    await waitFor(async () => {
+      finalizedHash = await request('chain_getFinalizedHead')
+      const header = await request('chain_getHeader', [finalizedHash])
+      return parseInt(header.number, 16) >= registeredAt
+    }, 90_000)
+    const storageKey = api.query.moduleRegistry.modules.key(alice.publicKey)
+    const light = await request('state_getStorage', [storageKey, finalizedHash])
+    const full = await rpc(node, 'state_getStorage', [storageKey, finalizedHash])
+    assert.ok(light, 'light client found the record')
+    assert.equal(light, full, 'same bytes as the full node')
+  } finally {
+    await client.terminate()
+  }
+})
+
+test('the module survives a restart on the same base path', { timeout: 120_000 }, async () => {
+  await api.disconnect()
+  await node.stop()
+  node = await startDevNode(basePath)
+  api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
+  const stored = (await api.query.moduleRegistry.modules(alice.publicKey)) as any
+  assert.ok(stored.isSome, 'record still there')
+  assert.equal(stored.unwrap().cid.toHex(), u8aToHex(metadataCid))
+  assert.equal(((await api.query.moduleRegistry.moduleCount()) as any).toNumber(), 2)
+  // And the chain goes on finalizing after the restart.
+  const before = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber()
+  await waitFor(async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() > before + 1, 60_000)
+})

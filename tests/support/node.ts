@@ -1,0 +1,117 @@
+/**
+ * Starts a real `modnet-node --dev` on free loopback ports for a test, and
+ * stops it. The binary comes from `MODNET_NODE_BIN`, else the Cargo target dir
+ * the Makefile uses.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from './ports.ts'
+
+export interface DevNode {
+  /** JSON-RPC over WebSocket (and HTTP) on 127.0.0.1. */
+  rpcUrl: string
+  rpcHttpUrl: string
+  prometheusUrl: string
+  /** The p2p WebSocket multiaddr a light client dials (without /p2p/…). */
+  wsListenAddr: string
+  basePath: string
+  logFile: string
+  /** Stops the node (SIGINT, then SIGKILL after 20 s). */
+  stop(): Promise<void>
+}
+
+export function nodeBinary(): string {
+  const fromEnv = process.env.MODNET_NODE_BIN
+  if (fromEnv) return fromEnv
+  const targetDir =
+    process.env.CARGO_TARGET_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'modnet', 'target')
+  const bin = join(targetDir, 'release', 'modnet-node')
+  if (!existsSync(bin)) throw new Error(`modnet-node not found at ${bin}: run \`make build\` first`)
+  return bin
+}
+
+export async function startDevNode(basePath: string): Promise<DevNode> {
+  const [rpcPort, prometheusPort, p2pPort] = [await freePort(), await freePort(), await freePort()]
+  const wsListenAddr = `/ip4/127.0.0.1/tcp/${p2pPort}/ws`
+  const logFile = join(basePath, `node-${Date.now()}.log`)
+  const args = [
+    '--dev',
+    '--base-path', basePath,
+    '--rpc-port', String(rpcPort),
+    '--prometheus-port', String(prometheusPort),
+    '--listen-addr', wsListenAddr,
+    '--no-telemetry',
+    '--no-mdns',
+  ]
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const log = createWriteStream(logFile)
+  child.stdout.pipe(log)
+  child.stderr.pipe(log)
+
+  const node: DevNode = {
+    rpcUrl: `ws://127.0.0.1:${rpcPort}`,
+    rpcHttpUrl: `http://127.0.0.1:${rpcPort}`,
+    prometheusUrl: `http://127.0.0.1:${prometheusPort}/metrics`,
+    wsListenAddr,
+    basePath,
+    logFile,
+    stop: () => stopProcess(child),
+  }
+  try {
+    await waitFor(async () => (await rpc(node, 'system_health')) !== undefined, 60_000, child)
+  } catch (error) {
+    await node.stop()
+    throw new Error(`${(error as Error).message}\n--- node log ---\n${tail(logFile)}`)
+  }
+  return node
+}
+
+/** One JSON-RPC call over HTTP; undefined while the server is not up. */
+export async function rpc(node: DevNode, method: string, params: unknown[] = []): Promise<any> {
+  try {
+    const response = await fetch(node.rpcHttpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    })
+    const body = (await response.json()) as { result?: unknown; error?: { message: string } }
+    if (body.error) throw new Error(`${method}: ${body.error.message}`)
+    return body.result
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') return undefined
+    throw error
+  }
+}
+
+export async function waitFor(
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`node exited with code ${child.exitCode}`)
+    if (await condition()) return
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`timed out after ${timeoutMs} ms`)
+}
+
+export function tail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGINT')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+  await exited
+  clearTimeout(timer)
+}
