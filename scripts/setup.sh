@@ -50,7 +50,8 @@ build_wasm_sysroot() {
   local target=$1 stamp sysroot_lib rustc_id work flags
   rustc_id=$(rustup run "$MODNET_WASM_TOOLCHAIN" rustc -vV | sed -n 's/^commit-hash: //p')
   sysroot_lib=/usr/lib/rustlib/$target/lib
-  stamp=$sysroot_lib/.modnet-sysroot-$rustc_id
+  # Bump the recipe tag when the recipe changes, so machines rebuild.
+  stamp=$sysroot_lib/.modnet-sysroot-v2-$rustc_id
   if [ -f "$stamp" ]; then log "wasm: sysroot for $target already built for rustc $rustc_id"; return; fi
   log "wasm: building core/alloc for $target with rustc-web (about a minute)"
   work=$(mktemp -d)
@@ -67,8 +68,10 @@ crate-type = ["rlib"]
 panic = "abort"
 EOF
   printf '#![no_std]\nextern crate alloc;\n' >"$work/src/lib.rs"
-  flags=""
-  [ "$target" = wasm32-unknown-unknown ] && flags="-C target-cpu=mvp"
+  # Keep LLVM bitcode in the rlibs: the runtime blob is linked with LTO
+  # (cargo would otherwise pass -C embed-bitcode=no for a plain rlib build).
+  flags="-C embed-bitcode=yes"
+  [ "$target" = wasm32-unknown-unknown ] && flags="$flags -C target-cpu=mvp"
   (cd "$work" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" CARGO_TARGET_DIR="$work/target" \
     rustup run "$MODNET_WASM_TOOLCHAIN" cargo build -q --release --offline --target "$target" \
       -Zbuild-std=core,alloc \
@@ -79,6 +82,8 @@ EOF
   as_root cp "$work/target/$target/release/deps/"lib{core,alloc,compiler_builtins}-*.rlib "$sysroot_lib/"
   as_root touch "$stamp"
   rm -rf "$work"
+  # Runtime builds against the old sysroot no longer link: start them afresh.
+  rm -rf "$CARGO_TARGET_DIR"/*/wbuild/*/target
 }
 
 step_wasm() {

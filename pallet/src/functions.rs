@@ -7,7 +7,7 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, InspectHold, MutateHold},
+		fungible::{Inspect, MutateHold},
 		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
 	},
 };
@@ -246,6 +246,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Each owner's held deposit equals the sum of their records' deposits.
 	fn check_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
 		let reason = HoldReason::ModuleDeposit.into();
 		for owner in OwnedModuleCount::<T>::iter_keys() {
 			let expected = OwnerModules::<T>::iter_key_prefix(&owner)

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::fungible, BoundedVec};
 use scale_info::TypeInfo;
-use sp_runtime::{MultiSignature, RuntimeDebug};
+use sp_runtime::MultiSignature;
 
 use crate::Config;
 
@@ -25,7 +25,7 @@ pub type ModuleRecordOf<T> = ModuleRecord<
 
 /// What the registry knows about one module.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct ModuleRecord<AccountId, Cid, BlockNumber, Balance> {
 	/// The only account that may update, remove or transfer the module.
@@ -44,7 +44,7 @@ pub struct ModuleRecord<AccountId, Cid, BlockNumber, Balance> {
 
 /// Proof that the account registering a module controls the module's key.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub enum KeyOwnershipProof {
 	/// The module key is the signer's own account public key (32 bytes): the
