@@ -10,6 +10,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api'
 import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { KeyringPair } from '@polkadot/keyring/types'
@@ -17,6 +19,8 @@ import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto'
 import { generateChainSpecs } from '../chain-spec/generate.ts'
 import { rpc, startDevNode, waitFor, type DevNode } from './support/node.ts'
+
+const run = promisify(execFile)
 
 /** Must match `pallet/src/proof.rs`. */
 const PROOF_DOMAIN = stringToU8a('modnet/register-module/v1:')
@@ -59,7 +63,8 @@ let node: DevNode
 let api: ApiPromise
 let alice: KeyringPair
 let bob: KeyringPair
-const metadataCid = rawCid(stringToU8a('{"name":"smoke","version":"0.1.0"}'))
+// polkadot-js reads a Uint8Array given for `Bytes` as already SCALE-encoded: pass hex.
+const metadataCid = u8aToHex(rawCid(stringToU8a('{"name":"smoke","version":"0.1.0"}')))
 
 before(async () => {
   await cryptoWaitReady()
@@ -85,7 +90,7 @@ test('the dev chain produces blocks and GRANDPA finalizes them', { timeout: 90_0
 })
 
 test('register_module with the signer’s own key lands and reads back by storage and runtime API', { timeout: 60_000 }, async () => {
-  const key = alice.publicKey
+  const key = u8aToHex(alice.publicKey)
   const outcome = await submitFinalized(
     api,
     api.tx.moduleRegistry.registerModule(key, metadataCid, { SignerIsKey: null }),
@@ -94,36 +99,37 @@ test('register_module with the signer’s own key lands and reads back by storag
   assert.equal(outcome.error, undefined)
   const registered = outcome.events.find((e) => e.section === 'moduleRegistry' && e.method === 'ModuleRegistered')
   assert.ok(registered, 'ModuleRegistered event')
-  assert.equal(registered.data[2], u8aToHex(metadataCid))
+  assert.equal(registered.data[2], metadataCid)
 
   const atFinalized = await api.at(outcome.blockHash)
   const stored = (await atFinalized.query.moduleRegistry.modules(key)) as any
   assert.ok(stored.isSome, 'record in storage')
   const record = stored.unwrap()
   assert.equal(record.owner.toString(), alice.address)
-  assert.equal(record.cid.toHex(), u8aToHex(metadataCid))
+  assert.equal(record.cid.toHex(), metadataCid)
   assert.equal(record.revision.toNumber(), 0)
   assert.ok(record.deposit.toBigInt() > 0n, 'a deposit is held')
 
   const viaApi = (await api.call.moduleRegistryApi.getModule(key)) as any
   assert.ok(viaApi.isSome, 'record via runtime API')
-  assert.equal(viaApi.unwrap().cid.toHex(), u8aToHex(metadataCid))
+  assert.equal(viaApi.unwrap().cid.toHex(), metadataCid)
   assert.equal(((await api.call.moduleRegistryApi.moduleCount()) as any).toNumber(), 1)
   const owned = (await api.call.moduleRegistryApi.modulesOf(alice.address)) as any
-  assert.deepEqual(owned.map((k: any) => k.toHex()), [u8aToHex(key)])
+  assert.deepEqual(owned.map((k: any) => k.toHex()), [key])
 })
 
 test('a key-ownership proof works for its account and is refused for another', { timeout: 60_000 }, async () => {
   const moduleKey = new Keyring({ type: 'sr25519' }).addFromUri('//smoke-module') // DEV key
   const payload = u8aConcat(PROOF_DOMAIN, api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
   const proof = { Signature: { Sr25519: moduleKey.sign(payload) } }
-  const otherCid = rawCid(stringToU8a('other'))
+  const otherCid = u8aToHex(rawCid(stringToU8a('other')))
+  const moduleKeyHex = u8aToHex(moduleKey.publicKey)
 
-  const replay = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKey.publicKey, otherCid, proof), bob)
+  const replay = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKeyHex, otherCid, proof), bob)
   assert.equal(replay.error, 'moduleRegistry.BadKeyProof')
-  assert.ok(((await api.query.moduleRegistry.modules(moduleKey.publicKey)) as any).isNone, 'nothing stored')
+  assert.ok(((await api.query.moduleRegistry.modules(moduleKeyHex)) as any).isNone, 'nothing stored')
 
-  const ok = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKey.publicKey, otherCid, proof), alice)
+  const ok = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKeyHex, otherCid, proof), alice)
   assert.equal(ok.error, undefined)
   assert.equal(((await api.query.moduleRegistry.moduleCount()) as any).toNumber(), 2)
 })
@@ -143,37 +149,14 @@ test('smoldot boots from the generated chain spec, dials the ws address and read
   const peerId = parsed.bootNodes[0].split('/p2p/')[1]
   assert.equal((await api.rpc.system.localPeerId()).toString(), peerId, 'bootNodes names the running node')
 
-  const { start } = await import('smoldot')
-  const client = start({ maxLogLevel: 2 })
-  try {
-    const chain = await client.addChain({ chainSpec })
-    let nextId = 1
-    const request = async (method: string, params: unknown[] = []): Promise<any> => {
-      const id = nextId++
-      chain.sendJsonRpc(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
-      for (;;) {
-        const message = JSON.parse(await chain.nextJsonRpcResponse())
-        if (message.id !== id) continue
-        if (message.error) throw new Error(`${method}: ${message.error.message}`)
-        return message.result
-      }
-    }
-    // Wait until the light client has a finalized block at or past the registration.
-    const registeredAt = ((await api.query.moduleRegistry.modules(alice.publicKey)) as any).unwrap().registeredAt.toNumber()
-    let finalizedHash = ''
-    await waitFor(async () => {
-      finalizedHash = await request('chain_getFinalizedHead')
-      const header = await request('chain_getHeader', [finalizedHash])
-      return parseInt(header.number, 16) >= registeredAt
-    }, 90_000)
-    const storageKey = api.query.moduleRegistry.modules.key(alice.publicKey)
-    const light = await request('state_getStorage', [storageKey, finalizedHash])
-    const full = await rpc(node, 'state_getStorage', [storageKey, finalizedHash])
-    assert.ok(light, 'light client found the record')
-    assert.equal(light, full, 'same bytes as the full node')
-  } finally {
-    await client.terminate()
-  }
+  const registeredAt = ((await api.query.moduleRegistry.modules(u8aToHex(alice.publicKey))) as any).unwrap().registeredAt.toNumber()
+  const storageKey = api.query.moduleRegistry.modules.key(u8aToHex(alice.publicKey))
+  const reader = join(import.meta.dirname, 'support', 'light-client-read.ts')
+  const { stdout } = await run(process.execPath, [reader, specs.dev, storageKey, String(registeredAt)], { timeout: 110_000 })
+  const light = JSON.parse(stdout)
+  assert.ok(light.value, 'light client found the record')
+  const full = await rpc(node, 'state_getStorage', [storageKey, light.finalizedHash])
+  assert.equal(light.value, full, 'same bytes as the full node')
 })
 
 test('the module survives a restart on the same base path', { timeout: 120_000 }, async () => {
@@ -181,9 +164,9 @@ test('the module survives a restart on the same base path', { timeout: 120_000 }
   await node.stop()
   node = await startDevNode(basePath)
   api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
-  const stored = (await api.query.moduleRegistry.modules(alice.publicKey)) as any
+  const stored = (await api.query.moduleRegistry.modules(u8aToHex(alice.publicKey))) as any
   assert.ok(stored.isSome, 'record still there')
-  assert.equal(stored.unwrap().cid.toHex(), u8aToHex(metadataCid))
+  assert.equal(stored.unwrap().cid.toHex(), metadataCid)
   assert.equal(((await api.query.moduleRegistry.moduleCount()) as any).toNumber(), 2)
   // And the chain goes on finalizing after the restart.
   const before = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber()
