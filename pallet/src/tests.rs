@@ -446,8 +446,8 @@ mod update {
 			assert_eq!(hold_of(&alice()), deposit(32, 34));
 			let json = cid::cid_v1(cid::CODEC_DAG_JSON, cid::HASH_BLAKE2B_256, &[8; 32]);
 			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), raw_cid(json)));
-			assert_eq!(hold_of(&alice()), deposit(32, 38));
-			assert_eq!(Modules::<Test>::get(&key).unwrap().deposit, deposit(32, 38));
+			assert_eq!(hold_of(&alice()), deposit(32, 39));
+			assert_eq!(Modules::<Test>::get(&key).unwrap().deposit, deposit(32, 39));
 			check_invariants();
 		});
 	}

@@ -40,7 +40,6 @@ fn dev_ext() -> sp_io::TestExternalities {
 fn presets_are_listed_and_valid() {
 	let names: Vec<String> = genesis_config_presets::preset_names()
 		.into_iter()
-		.map(|id| String::from_utf8(id.as_ref().to_vec()).unwrap())
 		.collect();
 	assert_eq!(names, ["development", "local_testnet"]);
 	let dev = preset_config("development");
@@ -54,7 +53,7 @@ fn presets_are_listed_and_valid() {
 fn registry_holds_the_configured_deposit() {
 	dev_ext().execute_with(|| {
 		let alice: AccountId = Sr25519Keyring::Alice.to_account_id();
-		let key = BoundedVec::try_from(alice.as_ref().to_vec()).unwrap();
+		let key = BoundedVec::try_from(<AccountId as AsRef<[u8]>>::as_ref(&alice).to_vec()).unwrap();
 		let mut cid = vec![0x01, 0x55, 0x12, 0x20];
 		cid.extend([7u8; 32]);
 		let call = RuntimeCall::ModuleRegistry(pallet_module_registry::Call::register_module {

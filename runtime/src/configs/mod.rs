@@ -145,7 +145,7 @@ impl pallet_module_registry::Config for Runtime {
 	type DepositPerByte = ModuleDepositPerByte;
 	/// 33 bytes: a compressed ecdsa public key, the longest module key.
 	type MaxKeyLength = ConstU32<33>;
-	/// A CIDv1 with a 32-byte digest is 36-38 bytes; 64 leaves room for longer codec varints.
+	/// A CIDv1 with a 32-byte digest is 36-39 bytes; 64 leaves room for longer codec varints.
 	type MaxCidLength = ConstU32<64>;
 	type MaxModulesPerOwner = ConstU32<1024>;
 	type WeightInfo = pallet_module_registry::weights::SubstrateWeight<Runtime>;
