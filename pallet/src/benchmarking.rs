@@ -9,13 +9,16 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		Get,
+	},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
 use sp_core::{ecdsa, Pair};
 use sp_runtime::{
-	traits::{Bounded, StaticLookup},
+	traits::{Saturating, StaticLookup},
 	MultiSignature,
 };
 
@@ -28,8 +31,14 @@ fn longest_cid<T: Config>(fill: u8) -> CidOf<T> {
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	// Half the maximum: plenty for deposits, with room to receive transfers.
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 2u32.into());
+	// Enough for several of the largest deposits; far from the issuance limit,
+	// which deposits into the account are checked against.
+	let plenty = ModuleRegistry::<T>::deposit_for(
+		T::MaxKeyLength::get() as usize,
+		T::MaxCidLength::get() as usize,
+	)
+	.saturating_mul(100u32.into());
+	T::Currency::set_balance(&who, T::Currency::minimum_balance().saturating_add(plenty));
 	who
 }
 
