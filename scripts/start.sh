@@ -23,7 +23,7 @@ pids=()
 stop_all() {
   trap - INT TERM EXIT
   echo "[start] stopping..."
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait
 }
 trap stop_all INT TERM EXIT
