@@ -5,7 +5,6 @@ SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 CARGO := $(ENV) cargo
 NPM_NODE := node_modules/.bin/node
-NODE_BIN = $$($(ENV) echo $$CARGO_TARGET_DIR)/release/modnet-node
 
 .PHONY: start test setup build chain-spec test-rust test-benchmarks test-js typecheck weights clean-chain
 
