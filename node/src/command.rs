@@ -105,16 +105,17 @@ pub fn run() -> sc_cli::Result<()> {
 		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
-			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
-				BenchmarkCmd::Pallet(cmd) => cmd
-					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					)),
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-				_ => Err("only `benchmark pallet` and `benchmark machine` are supported".into()),
-			})
+			match cmd {
+				// Runs on the wasm given with `--runtime` and its genesis presets; it
+				// needs no chain spec, so it also works in a node built without wasm.
+				BenchmarkCmd::Pallet(cmd) =>
+					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None),
+				BenchmarkCmd::Machine(cmd) => {
+					let runner = cli.create_runner(cmd)?;
+					runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
+				},
+				_ => Err("only `benchmark pallet --runtime …` and `benchmark machine` are supported".into()),
+			}
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
