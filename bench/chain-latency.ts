@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api'
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
-import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto'
+import { stringToU8a, u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { startDevNode } from '../tests/support/node.ts'
+import { proofPayload, rawCidHex } from '../tests/support/registry.ts'
 
 const { values } = parseArgs({
   options: { registrations: { type: 'string', default: '10' }, blocks: { type: 'string', default: '30' } },
@@ -58,8 +59,8 @@ try {
   const finalized: number[] = []
   for (let i = 0; i < registrations; i++) {
     const moduleKey = keyring.addFromUri(`//bench-${Date.now()}-${i}`)
-    const payload = u8aConcat(stringToU8a('modnet/register-module/v1:'), api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
-    const cid = u8aToHex(u8aConcat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256AsU8a(stringToU8a(`bench ${i}`))))
+    const payload = proofPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+    const cid = rawCidHex(stringToU8a(`bench ${i}`))
     const tx = api.tx.moduleRegistry.registerModule(u8aToHex(moduleKey.publicKey), cid, { Signature: { Sr25519: moduleKey.sign(payload) } })
     const started = performance.now()
     await new Promise<void>((resolve, reject) => {

@@ -15,20 +15,13 @@ import { promisify } from 'node:util'
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api'
 import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { KeyringPair } from '@polkadot/keyring/types'
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
-import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto'
+import { stringToU8a, u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { generateChainSpecs } from '../chain-spec/generate.ts'
+import { proofPayload, rawCidHex } from './support/registry.ts'
 import { rpc, startDevNode, waitFor, type DevNode } from './support/node.ts'
 
 const run = promisify(execFile)
-
-/** Must match `pallet/src/proof.rs`. */
-const PROOF_DOMAIN = stringToU8a('modnet/register-module/v1:')
-
-/** Binary CIDv1 (raw codec, sha2-256) of `bytes`. */
-function rawCid(bytes: Uint8Array): Uint8Array {
-  return u8aConcat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256AsU8a(bytes))
-}
 
 interface Outcome {
   blockHash: string
@@ -63,8 +56,7 @@ let node: DevNode
 let api: ApiPromise
 let alice: KeyringPair
 let bob: KeyringPair
-// polkadot-js reads a Uint8Array given for `Bytes` as already SCALE-encoded: pass hex.
-const metadataCid = u8aToHex(rawCid(stringToU8a('{"name":"smoke","version":"0.1.0"}')))
+const metadataCid = rawCidHex(stringToU8a('{"name":"smoke","version":"0.1.0"}'))
 
 before(async () => {
   await cryptoWaitReady()
@@ -120,9 +112,9 @@ test('register_module with the signer’s own key lands and reads back by storag
 
 test('a key-ownership proof works for its account and is refused for another', { timeout: 60_000 }, async () => {
   const moduleKey = new Keyring({ type: 'sr25519' }).addFromUri('//smoke-module') // DEV key
-  const payload = u8aConcat(PROOF_DOMAIN, api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+  const payload = proofPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
   const proof = { Signature: { Sr25519: moduleKey.sign(payload) } }
-  const otherCid = u8aToHex(rawCid(stringToU8a('other')))
+  const otherCid = rawCidHex(stringToU8a('other'))
   const moduleKeyHex = u8aToHex(moduleKey.publicKey)
 
   const replay = await submitFinalized(api, api.tx.moduleRegistry.registerModule(moduleKeyHex, otherCid, proof), bob)
