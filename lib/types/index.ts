@@ -1,0 +1,54 @@
+/**
+ * Mod-Net module metadata: types, canonical JSON, validation and signatures.
+ * Isomorphic (Node and browsers). Call `await cryptoWaitReady()` from
+ * @polkadot/util-crypto before signing with a Keyring pair or verifying.
+ */
+export {
+  ModnetError,
+  CanonicalEncodingError,
+  MetadataParseError,
+  MetadataValidationError,
+  isModnetError,
+  displayPath,
+} from './errors.ts'
+export type { MetadataParseProblem, ValidationIssue } from './errors.ts'
+
+export {
+  METADATA_SCHEMA,
+  METADATA_SCHEMA_ID,
+  MAX_METADATA_BYTES,
+  SIGNATURE_TYPES,
+  ENDPOINT_PROTOCOLS,
+} from './metadata.ts'
+export type {
+  ModuleMetadata,
+  Author,
+  Artifact,
+  Endpoint,
+  EndpointProtocol,
+  MetadataSignature,
+  SignatureType,
+} from './metadata.ts'
+
+export { canonicalJson, canonicalBytes, parseJsonDocument, jsonPointer } from './canonical.ts'
+export type { ParseJsonOptions } from './canonical.ts'
+
+export {
+  validateMetadata,
+  assertValidMetadata,
+  moduleMetadataJsonSchema,
+  isSemverVersion,
+  isSemverRange,
+  isSpdxExpression,
+  isCid,
+} from './validate.ts'
+export type { ValidationResult } from './validate.ts'
+
+export {
+  METADATA_SIGNATURE_CONTEXT,
+  signatureMessage,
+  signMetadata,
+  attachSignature,
+  verifyMetadataSignature,
+} from './signature.ts'
+export type { MetadataSigner, SignatureVerification } from './signature.ts'
