@@ -52,3 +52,5 @@ export {
   verifyMetadataSignature,
 } from './signature.ts'
 export type { MetadataSigner, SignatureVerification } from './signature.ts'
+
+export type { ModuleRecord, ReadProof, RegistryEvent, TxStage, TxProgress, TxResult } from './chain.ts'

@@ -4,7 +4,7 @@
  * the Makefile uses.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './ports.ts'
@@ -35,6 +35,7 @@ export function nodeBinary(): string {
 export async function startDevNode(basePath: string): Promise<DevNode> {
   const [rpcPort, prometheusPort, p2pPort] = [await freePort(), await freePort(), await freePort()]
   const wsListenAddr = `/ip4/127.0.0.1/tcp/${p2pPort}/ws`
+  mkdirSync(basePath, { recursive: true })
   const logFile = join(basePath, `node-${Date.now()}.log`)
   const args = [
     '--dev',
@@ -57,7 +58,10 @@ export async function startDevNode(basePath: string): Promise<DevNode> {
     wsListenAddr,
     basePath,
     logFile,
-    stop: () => stopProcess(child),
+    stop: async () => {
+      await stopProcess(child)
+      await new Promise((resolve) => log.end(resolve))
+    },
   }
   try {
     await waitFor(async () => (await rpc(node, 'system_health')) !== undefined, 60_000, child)

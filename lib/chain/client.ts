@@ -1,0 +1,244 @@
+/**
+ * `ModuleRegistryClient`: the registry chain through @polkadot/api, over the
+ * smoldot light client or a JSON-RPC node. Reads default to the finalized
+ * block; writes report their progress and fail with the pallet's error name.
+ */
+import type { ApiPromise } from '@polkadot/api'
+import type { Header } from '@polkadot/types/interfaces'
+import { decodeAddress } from '@polkadot/util-crypto'
+import { u8aToHex } from '@polkadot/util'
+import type { ModuleRecord, ReadProof, RegistryEvent, TxResult } from '../types/chain.ts'
+import { connectApi, type Connection, type ConnectOptions } from './connect.ts'
+import { cidToChain, recordFromChain, registryEvents } from './decode.ts'
+import { ChainError } from './errors.ts'
+import { parseAccount, parseModuleKey } from './keys.ts'
+import { keyOwnershipProof, type ModuleKeySigner } from './proof.ts'
+import { submit, type AccountSigner, type SubmitOptions } from './tx.ts'
+import { registerModule, retrieveModule, type RegisterModuleOptions, type RegisterModuleResult, type RetrievedModule } from './flows.ts'
+import type { IPFSClient } from '../ipfs/client.ts'
+
+/** Which block a read is made at: the last finalized (default), the best, or a block hash. */
+export type ReadAt = 'finalized' | 'best' | `0x${string}`
+
+export interface ChainStatus {
+  connection: Connection['kind']
+  endpoint: string
+  chain: string
+  genesisHash: string
+  specVersion: number
+  peers: number
+  isSyncing: boolean
+  best: number
+  finalized: number
+  finalizedHash: string
+}
+
+export interface ModulePage {
+  modules: ModuleRecord[]
+  /** Pass as `startKey` for the next page; absent on the last page. */
+  nextKey?: string
+  at: ReadProof
+}
+
+export interface RegisterOptions extends SubmitOptions {
+  /** Signs the key-ownership proof when the module key is not the signer's own account key. */
+  moduleSigner?: ModuleKeySigner
+}
+
+/** Stop following finalized blocks. */
+export type Unsubscribe = () => void
+
+export class ModuleRegistryClient {
+  readonly api: ApiPromise
+  readonly connection: Connection
+  /** Where metadata is stored and fetched, for {@link registerModule} and {@link retrieveModule}. */
+  readonly ipfs: IPFSClient | undefined
+
+  constructor(api: ApiPromise, connection: Connection, ipfs?: IPFSClient) {
+    this.api = api
+    this.connection = connection
+    this.ipfs = ipfs
+  }
+
+  static async connect(connection: Connection, options: ConnectOptions & { ipfs?: IPFSClient } = {}): Promise<ModuleRegistryClient> {
+    return new ModuleRegistryClient(await connectApi(connection, options), connection, options.ipfs)
+  }
+
+  /** The whole register flow: validate, store on IPFS, register or update on chain. */
+  async registerModule(metadata: unknown, signer: AccountSigner, options: RegisterModuleOptions = {}): Promise<RegisterModuleResult> {
+    return await registerModule(this, this.requireIpfs(), metadata, signer, options)
+  }
+
+  /** The whole retrieve flow: the finalized record and its CID-verified metadata. */
+  async retrieveModule(key: string): Promise<RetrievedModule> {
+    return await retrieveModule(this, this.requireIpfs(), key)
+  }
+
+  private requireIpfs(): IPFSClient {
+    if (this.ipfs === undefined) throw new Error('ModuleRegistryClient was created without an IPFS client')
+    return this.ipfs
+  }
+
+  get verifiedBy(): ReadProof['verifiedBy'] {
+    return this.connection.kind
+  }
+
+  async disconnect(): Promise<void> {
+    await this.api.disconnect()
+  }
+
+  // ---- reads ----
+
+  /** The module under `key`, or `null`, with the block it was read at. */
+  async getModule(key: string, at: ReadAt = 'finalized'): Promise<{ record: ModuleRecord | null; at: ReadProof }> {
+    const moduleKey = parseModuleKey(key)
+    const point = await this.readPoint(at)
+    const state = await this.api.at(point.blockHash)
+    const value = (await state.query.moduleRegistry.modules(moduleKey)) as any
+    return { record: value.isSome ? recordFromChain(moduleKey, value.unwrap()) : null, at: point }
+  }
+
+  /** Like {@link getModule}, but a missing module is a `MODULE_NOT_FOUND` error. */
+  async requireModule(key: string, at: ReadAt = 'finalized'): Promise<{ record: ModuleRecord; at: ReadProof }> {
+    const { record, at: point } = await this.getModule(key, at)
+    if (record === null) throw new ChainError('MODULE_NOT_FOUND', `no module is registered under key ${parseModuleKey(key)} (at block #${point.blockNumber})`)
+    return { record, at: point }
+  }
+
+  /** One page of modules in storage order (stable across pages at the same block). */
+  async listModules(options: { pageSize?: number; startKey?: string; at?: ReadAt } = {}): Promise<ModulePage> {
+    const pageSize = Math.min(Math.max(options.pageSize ?? 100, 1), 1000)
+    const point = await this.readPoint(options.at ?? 'finalized')
+    const state = await this.api.at(point.blockHash)
+    const entries = await state.query.moduleRegistry.modules.entriesPaged({ args: [], pageSize, startKey: options.startKey })
+    const modules = entries.map(([storageKey, value]) => recordFromChain((storageKey.args[0] as any).toHex(), (value as any).unwrap()))
+    const nextKey = entries.length === pageSize ? entries[entries.length - 1][0].toHex() : undefined
+    return { modules, nextKey, at: point }
+  }
+
+  /** Keys of the modules `owner` holds (the pallet's owner index). */
+  async modulesOf(owner: string, at: ReadAt = 'finalized'): Promise<{ keys: string[]; at: ReadProof }> {
+    const account = parseAccount(owner, this.api.registry.chainSS58)
+    const point = await this.readPoint(at)
+    const state = await this.api.at(point.blockHash)
+    const storageKeys = await state.query.moduleRegistry.ownerModules.keys(account)
+    return { keys: storageKeys.map((storageKey) => (storageKey.args[1] as any).toHex()).sort(), at: point }
+  }
+
+  async count(at: ReadAt = 'finalized'): Promise<{ count: number; at: ReadProof }> {
+    const point = await this.readPoint(at)
+    const state = await this.api.at(point.blockHash)
+    const value = (await state.query.moduleRegistry.moduleCount()) as any
+    return { count: Number(value.toBigInt()), at: point }
+  }
+
+  async status(): Promise<ChainStatus> {
+    const [chain, health, best, finalizedHash] = await Promise.all([
+      this.api.rpc.system.chain(),
+      this.api.rpc.system.health(),
+      this.api.rpc.chain.getHeader(),
+      this.api.rpc.chain.getFinalizedHead(),
+    ])
+    const finalized = await this.api.rpc.chain.getHeader(finalizedHash)
+    return {
+      connection: this.connection.kind,
+      endpoint: this.connection.kind === 'rpc' ? this.connection.url : 'smoldot (chain spec)',
+      chain: chain.toString(),
+      genesisHash: this.api.genesisHash.toHex(),
+      specVersion: this.api.runtimeVersion.specVersion.toNumber(),
+      peers: health.peers.toNumber(),
+      isSyncing: health.isSyncing.isTrue,
+      best: best.number.toNumber(),
+      finalized: finalized.number.toNumber(),
+      finalizedHash: finalizedHash.toHex(),
+    }
+  }
+
+  /**
+   * Calls `onEvents` with the registry events of every newly finalized block,
+   * in block order, none skipped (blocks the subscription jumps over are
+   * fetched by walking parent hashes).
+   */
+  async watchEvents(onEvents: (events: RegistryEvent[], block: { hash: string; number: number }) => void, onError?: (error: Error) => void): Promise<Unsubscribe> {
+    let last: { hash: string; number: number } | undefined
+    let queue = Promise.resolve()
+    const unsubscribe = await this.api.rpc.chain.subscribeFinalizedHeads((header) => {
+      queue = queue.then(async () => {
+        const blocks = await this.blocksSince(last, header)
+        for (const block of blocks) {
+          const state = await this.api.at(block.hash)
+          const records = (await state.query.system.events()) as unknown as Iterable<{ event: any }>
+          const events = registryEvents(this.api, records, block.hash, block.number)
+          last = block
+          if (events.length > 0) onEvents(events, block)
+        }
+      }).catch((error: Error) => onError?.(error))
+    })
+    return unsubscribe
+  }
+
+  // ---- writes ----
+
+  /** Registers `cid` under `key`; the signer becomes the owner and pays the deposit. */
+  async register(key: string, cid: string, signer: AccountSigner, options: RegisterOptions = {}): Promise<TxResult> {
+    const moduleKey = parseModuleKey(key)
+    const proof = keyOwnershipProof(this.api.genesisHash.toHex(), signer.address, moduleKey, options.moduleSigner)
+    return await submit(this.api, this.api.tx.moduleRegistry.registerModule(moduleKey, cidToChain(cid), proof), signer, options)
+  }
+
+  /** Points an owned module at a new metadata CID (revision + 1). */
+  async update(key: string, cid: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    return await submit(this.api, this.api.tx.moduleRegistry.updateModule(parseModuleKey(key), cidToChain(cid)), signer, options)
+  }
+
+  /** Removes an owned module and releases its deposit. */
+  async remove(key: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    return await submit(this.api, this.api.tx.moduleRegistry.removeModule(parseModuleKey(key)), signer, options)
+  }
+
+  /** Passes an owned module, with its deposit, to `newOwner`. */
+  async transferOwnership(key: string, newOwner: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    const to = parseAccount(newOwner, this.api.registry.chainSS58)
+    return await submit(this.api, this.api.tx.moduleRegistry.transferOwnership(parseModuleKey(key), to), signer, options)
+  }
+
+  /** The account's own public key, 0x-hex: the default module key. */
+  accountKey(signer: AccountSigner): string {
+    return u8aToHex(decodeAddress(signer.address))
+  }
+
+  // ---- helpers ----
+
+  /** Resolves `at` to a block hash and number, and says who vouches for reads there. */
+  async readPoint(at: ReadAt): Promise<ReadProof> {
+    let blockHash: string
+    let finalized: boolean
+    if (at === 'finalized') {
+      blockHash = (await this.api.rpc.chain.getFinalizedHead()).toHex()
+      finalized = true
+    } else if (at === 'best') {
+      blockHash = (await this.api.rpc.chain.getBlockHash()).toHex()
+      finalized = false
+    } else {
+      blockHash = at
+      finalized = false
+    }
+    const header = await this.api.rpc.chain.getHeader(blockHash)
+    return { blockHash, blockNumber: header.number.toNumber(), verifiedBy: this.verifiedBy, finalized }
+  }
+
+  /** The blocks after `last` up to `head`, oldest first (at most 256: older gaps are skipped). */
+  private async blocksSince(last: { hash: string; number: number } | undefined, head: Header): Promise<{ hash: string; number: number }[]> {
+    const blocks = [{ hash: head.hash.toHex(), number: head.number.toNumber() }]
+    if (last === undefined) return blocks
+    let parent = head.parentHash.toHex()
+    let number = head.number.toNumber() - 1
+    while (number > last.number && blocks.length < 256) {
+      const header = await this.api.rpc.chain.getHeader(parent)
+      blocks.push({ hash: parent, number })
+      parent = header.parentHash.toHex()
+      number--
+    }
+    return blocks.reverse()
+  }
+}

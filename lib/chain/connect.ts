@@ -1,0 +1,81 @@
+/**
+ * Opens `@polkadot/api` on the registry chain, through the smoldot light
+ * client (given a chain spec) or a JSON-RPC WebSocket node.
+ */
+import { ApiPromise, WsProvider } from '@polkadot/api'
+import type { ProviderInterface } from '@polkadot/rpc-provider/types'
+import { ChainError } from './errors.ts'
+import { SmoldotProvider, type SmoldotProviderOptions } from './smoldot-provider.ts'
+
+export type Connection =
+  | { kind: 'light-client'; chainSpec: string; smoldot?: SmoldotProviderOptions }
+  | { kind: 'rpc'; url: string; reconnect?: boolean }
+
+export interface ConnectOptions {
+  /** How long to wait for the chain's metadata before giving up (default 30 s; a light client must sync first). */
+  timeoutMs?: number
+}
+
+export async function connectApi(connection: Connection, options: ConnectOptions = {}): Promise<ApiPromise> {
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const where = connection.kind === 'rpc' ? `the node at ${connection.url}` : 'the chain through the light client'
+  let provider: ProviderInterface
+  if (connection.kind === 'rpc') {
+    checkRpcUrl(connection.url)
+    // Without reconnects, a node that is down is an error now, not a retry loop.
+    provider = new WsProvider(connection.url, connection.reconnect === true ? 2_500 : false)
+  } else {
+    provider = new SmoldotProvider(connection.chainSpec, connection.smoldot)
+  }
+  let lastError: unknown
+  const off = provider.on('error', (error: unknown) => { lastError = error })
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ChainError('CHAIN_TIMEOUT', `no answer from ${where} within ${timeoutMs / 1000} s${lastError ? ` (${describe(lastError)})` : ''}`)), timeoutMs)
+    })
+    const connected = provider.connect().then(async () => {
+      if (connection.kind === 'rpc') await waitConnected(provider, () => lastError, where)
+    })
+    await Promise.race([connected, timeout])
+    const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: true })
+    return await Promise.race([api.isReadyOrError, timeout])
+  } catch (error) {
+    await provider.disconnect().catch(() => undefined)
+    if (error instanceof ChainError) throw error
+    throw new ChainError('CHAIN_UNAVAILABLE', `cannot reach ${where}: ${describe(error)}`, { cause: error })
+  } finally {
+    clearTimeout(timer)
+    off()
+  }
+}
+
+/** WsProvider.connect() resolves before the socket opens; wait for `connected` or the first error. */
+async function waitConnected(provider: ProviderInterface, lastError: () => unknown, where: string): Promise<void> {
+  if (provider.isConnected) return
+  await new Promise<void>((resolve, reject) => {
+    const offConnected = provider.on('connected', () => { cleanup(); resolve() })
+    const offError = provider.on('error', () => {
+      cleanup()
+      reject(new ChainError('CHAIN_UNAVAILABLE', `cannot reach ${where}: ${describe(lastError()) || 'connection refused'}`))
+    })
+    const cleanup = () => { offConnected(); offError() }
+  })
+}
+
+function checkRpcUrl(url: string): void {
+  let protocol = ''
+  try {
+    protocol = new URL(url).protocol
+  } catch { /* reported below */ }
+  if (protocol !== 'ws:' && protocol !== 'wss:') {
+    throw new ChainError('CHAIN_UNAVAILABLE', `"${url}" is not a WebSocket URL: use ws://127.0.0.1:9944 or wss://…`)
+  }
+}
+
+function describe(error: unknown): string {
+  if (error === undefined || error === null) return ''
+  if (error instanceof Error) return error.message
+  const event = error as { message?: string; type?: string }
+  return event.message ?? event.type ?? String(error)
+}

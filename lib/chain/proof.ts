@@ -1,0 +1,49 @@
+/**
+ * Key-ownership proofs (pallet/src/proof.rs): registering a module under a
+ * key needs either the key to be the signer's own account key, or a signature
+ * by the key over domain ‖ genesis hash ‖ account ‖ key, so that a proof is
+ * good for one chain and one account only.
+ */
+import { stringToU8a, u8aConcat, u8aEq, u8aToHex, hexToU8a } from '@polkadot/util'
+import { decodeAddress } from '@polkadot/util-crypto'
+import { ChainError } from './errors.ts'
+
+/** Must equal `PROOF_DOMAIN` in pallet/src/proof.rs. */
+export const PROOF_DOMAIN = stringToU8a('modnet/register-module/v1:')
+
+/** Something that signs with the module key: a polkadot-js KeyringPair fits. */
+export interface ModuleKeySigner {
+  readonly type: string
+  readonly publicKey: Uint8Array
+  sign(message: Uint8Array): Uint8Array
+}
+
+/** The encoded `KeyOwnershipProof` variants, as polkadot-js takes them. */
+export type KeyOwnershipProof = 'SignerIsKey' | { Signature: Record<'Sr25519' | 'Ed25519' | 'Ecdsa', string> | Record<string, string> }
+
+export function proofPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array): Uint8Array {
+  return u8aConcat(PROOF_DOMAIN, genesisHash, account, moduleKey)
+}
+
+const VARIANT: Record<string, string> = { sr25519: 'Sr25519', ed25519: 'Ed25519', ecdsa: 'Ecdsa' }
+
+/**
+ * The proof for `account` registering `moduleKey` (0x-hex) on the chain with
+ * `genesisHash`: `SignerIsKey` when the key is the account's own, otherwise a
+ * signature by `moduleSigner`, which must hold that key.
+ */
+export function keyOwnershipProof(genesisHash: string, account: string, moduleKey: string, moduleSigner?: ModuleKeySigner): KeyOwnershipProof {
+  const accountId = decodeAddress(account)
+  const key = hexToU8a(moduleKey)
+  if (u8aEq(key, accountId)) return 'SignerIsKey'
+  if (moduleSigner === undefined) {
+    throw new ChainError('BAD_SIGNER', `module key ${moduleKey} is not the signer's own key: the module key's secret is needed to prove ownership (--module-key-uri or --module-key-file)`)
+  }
+  if (!u8aEq(moduleSigner.publicKey, key)) {
+    throw new ChainError('BAD_SIGNER', `the module-key signer holds ${u8aToHex(moduleSigner.publicKey)}, not the module key ${moduleKey}`)
+  }
+  const variant = VARIANT[moduleSigner.type]
+  if (variant === undefined) throw new ChainError('BAD_SIGNER', `a ${moduleSigner.type} key cannot sign a key-ownership proof (sr25519, ed25519 or ecdsa only)`)
+  const signature = moduleSigner.sign(proofPayload(hexToU8a(genesisHash), accountId, key))
+  return { Signature: { [variant]: u8aToHex(signature) } }
+}

@@ -1,0 +1,213 @@
+/**
+ * A `@polkadot/api` provider over the smoldot light client.
+ *
+ * `@polkadot/rpc-provider`'s own `ScProvider` expects `@substrate/connect`
+ * 0.8's `addChain(spec, onResponse)`, which connect 2.x removed
+ * (substrate-connect#2607), so it cannot run on a current smoldot. This bridge
+ * speaks smoldot's JSON-RPC queue (`sendJsonRpc` / `nextJsonRpcResponse`)
+ * directly: one chain, one reader loop, requests matched by id and
+ * subscription notifications by subscription id.
+ */
+import { RpcCoder } from '@polkadot/rpc-provider/coder'
+import type {
+  JsonRpcResponse,
+  ProviderInterface,
+  ProviderInterfaceCallback,
+  ProviderInterfaceEmitCb,
+  ProviderInterfaceEmitted,
+} from '@polkadot/rpc-provider/types'
+import type { Chain, Client } from 'smoldot'
+
+/** Subscribe methods and the method that ends each (smoldot's legacy JSON-RPC API). */
+const UNSUBSCRIBE_METHOD: Record<string, string> = {
+  author_submitAndWatchExtrinsic: 'author_unwatchExtrinsic',
+  chain_subscribeAllHeads: 'chain_unsubscribeAllHeads',
+  chain_subscribeFinalizedHeads: 'chain_unsubscribeFinalizedHeads',
+  chain_subscribeNewHeads: 'chain_unsubscribeNewHeads',
+  state_subscribeRuntimeVersion: 'state_unsubscribeRuntimeVersion',
+  state_subscribeStorage: 'state_unsubscribeStorage',
+}
+
+/** Notifications kept for a subscription whose id has not been returned to us yet. */
+const MAX_EARLY_NOTIFICATIONS = 64
+
+export interface SmoldotProviderOptions {
+  /** A running smoldot client to add the chain to; by default the provider starts (and owns) one. */
+  client?: Client
+  /** smoldot's log level, 0 (none) to 5 (trace); default 1 (errors): it warns on every legacy JSON-RPC call. */
+  maxLogLevel?: number
+}
+
+type Listener = ProviderInterfaceEmitCb
+
+export class SmoldotProvider implements ProviderInterface {
+  readonly #chainSpec: string
+  readonly #options: SmoldotProviderOptions
+  readonly #coder = new RpcCoder()
+  readonly #requests = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
+  readonly #subscriptions = new Map<string, ProviderInterfaceCallback>()
+  readonly #early = new Map<string, JsonRpcResponse<unknown>[]>()
+  readonly #listeners = new Map<ProviderInterfaceEmitted, Set<Listener>>()
+  #client: Client | undefined
+  #chain: Chain | undefined
+
+  constructor(chainSpec: string, options: SmoldotProviderOptions = {}) {
+    this.#chainSpec = chainSpec
+    this.#options = options
+  }
+
+  get hasSubscriptions(): boolean {
+    return true
+  }
+
+  get isClonable(): boolean {
+    return false
+  }
+
+  get isConnected(): boolean {
+    return this.#chain !== undefined
+  }
+
+  clone(): ProviderInterface {
+    throw new Error('SmoldotProvider cannot be cloned: add another chain to the same smoldot client instead')
+  }
+
+  async connect(): Promise<void> {
+    if (this.#chain !== undefined) return
+    try {
+      if (this.#client === undefined) {
+        this.#client = this.#options.client ?? (await import('smoldot')).start({ maxLogLevel: this.#options.maxLogLevel ?? 1 })
+      }
+      const chain = await this.#client.addChain({ chainSpec: this.#chainSpec })
+      this.#chain = chain
+      void this.#readResponses(chain)
+      this.#emit('connected')
+    } catch (error) {
+      this.#emit('error', error)
+      throw error
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const chain = this.#chain
+    this.#chain = undefined
+    if (chain !== undefined) {
+      try {
+        chain.remove()
+      } catch {
+        // Already removed with its client: nothing left to release.
+      }
+    }
+    if (this.#options.client === undefined && this.#client !== undefined) {
+      const client = this.#client
+      this.#client = undefined
+      await client.terminate().catch(() => undefined)
+    }
+    // Asked for: pending calls fail, subscriptions end quietly.
+    this.#subscriptions.clear()
+    this.#failAll(new Error('light client disconnected'))
+    this.#emit('disconnected')
+  }
+
+  on(type: ProviderInterfaceEmitted, sub: ProviderInterfaceEmitCb): () => void {
+    let set = this.#listeners.get(type)
+    if (set === undefined) this.#listeners.set(type, (set = new Set()))
+    set.add(sub)
+    if (type === 'connected' && this.isConnected) sub()
+    return () => set.delete(sub)
+  }
+
+  async send<T = any>(method: string, params: unknown[]): Promise<T> {
+    const chain = this.#chain
+    if (chain === undefined) throw new Error(`cannot call ${method}: the light client is not connected`)
+    const [id, json] = this.#coder.encodeJson(method, params)
+    const response = new Promise<T>((resolve, reject) => {
+      this.#requests.set(id, { resolve: resolve as (value: unknown) => void, reject })
+    })
+    try {
+      chain.sendJsonRpc(json)
+    } catch (error) {
+      this.#requests.delete(id)
+      throw error
+    }
+    return await response
+  }
+
+  async subscribe(type: string, method: string, params: unknown[], callback: ProviderInterfaceCallback): Promise<number | string> {
+    if (UNSUBSCRIBE_METHOD[method] === undefined) throw new Error(`the light client does not support subscribing with ${method}`)
+    const id = await this.send<number | string>(method, params)
+    const key = `${type}::${id}`
+    this.#subscriptions.set(key, callback)
+    // smoldot may have sent notifications before we learned the id.
+    for (const notification of this.#early.get(key) ?? []) this.#deliver(callback, notification)
+    this.#early.delete(key)
+    return id
+  }
+
+  async unsubscribe(type: string, method: string, id: number | string): Promise<boolean> {
+    const key = `${type}::${id}`
+    if (!this.#subscriptions.delete(key)) return false
+    if (!this.isConnected) return true
+    return await this.send<boolean>(method, [id])
+  }
+
+  async #readResponses(chain: Chain): Promise<void> {
+    for (;;) {
+      let text: string
+      try {
+        text = await chain.nextJsonRpcResponse()
+      } catch (error) {
+        // The chain was removed (disconnect) or smoldot crashed.
+        if (this.#chain === chain) {
+          this.#chain = undefined
+          this.#failAll(error instanceof Error ? error : new Error(String(error)))
+          this.#emit('error', error)
+          this.#emit('disconnected')
+        }
+        return
+      }
+      this.#dispatch(JSON.parse(text) as JsonRpcResponse<unknown>)
+    }
+  }
+
+  #dispatch(message: JsonRpcResponse<unknown>): void {
+    const subscription = message.params?.subscription
+    if (message.method === undefined || subscription === undefined) {
+      const request = this.#requests.get(message.id)
+      if (request === undefined) return
+      this.#requests.delete(message.id)
+      try {
+        request.resolve(this.#coder.decodeResponse(message))
+      } catch (error) {
+        request.reject(error as Error)
+      }
+      return
+    }
+    const key = `${message.method}::${subscription}`
+    const callback = this.#subscriptions.get(key)
+    if (callback !== undefined) return this.#deliver(callback, message)
+    const queue = this.#early.get(key) ?? []
+    if (queue.length < MAX_EARLY_NOTIFICATIONS) queue.push(message)
+    this.#early.set(key, queue)
+  }
+
+  #deliver(callback: ProviderInterfaceCallback, message: JsonRpcResponse<unknown>): void {
+    try {
+      callback(null, this.#coder.decodeResponse(message))
+    } catch (error) {
+      callback(error as Error, undefined)
+    }
+  }
+
+  #failAll(error: Error): void {
+    for (const request of this.#requests.values()) request.reject(error)
+    this.#requests.clear()
+    for (const callback of this.#subscriptions.values()) callback(error, undefined)
+    this.#subscriptions.clear()
+    this.#early.clear()
+  }
+
+  #emit(type: ProviderInterfaceEmitted, ...args: unknown[]): void {
+    for (const listener of this.#listeners.get(type) ?? []) listener(...args)
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `IPFSClient`: one interface over the three ways Mod-Net reaches IPFS.
+ * Every read is verified block by block against the CID; every write is
+ * checked against the CID computed here before it is reported.
+ */
+import type { CID } from 'multiformats/cid'
+import { computeCid, parseCid } from './cid.ts'
+import { verifiedContent, type BlockFetcher, type ReadOptions } from './content.ts'
+import { IpfsError } from './errors.ts'
+import { withRetry, type RetryOptions } from './retry.ts'
+
+export type IpfsBackendKind = 'embedded' | 'kubo' | 'gateway'
+
+export interface IpfsStatus {
+  kind: IpfsBackendKind
+  /** Where the backend is: a directory, an RPC URL, a gateway URL. */
+  location: string
+  ok: boolean
+  /** What was checked, or what went wrong, in words. */
+  detail: string
+}
+
+export interface CatOptions extends ReadOptions, RetryOptions {}
+
+export interface AddOptions {
+  signal?: AbortSignal
+}
+
+export interface IPFSClient {
+  readonly kind: IpfsBackendKind
+  readonly location: string
+  /** Stores `bytes` as a UnixFS file, pinned, and returns its CID (checked against {@link computeCid}). */
+  add(bytes: Uint8Array, options?: AddOptions): Promise<CID>
+  /** The bytes of `cid`, every block hash-checked; tampered bytes are an `IPFS_VERIFICATION_FAILED` error. */
+  cat(cid: CID | string, options?: CatOptions): Promise<Uint8Array>
+  pin(cid: CID | string): Promise<void>
+  unpin(cid: CID | string): Promise<void>
+  isPinned(cid: CID | string): Promise<boolean>
+  /** Deletes unpinned blocks (a no-op where the backend collects garbage itself). */
+  gc(): Promise<void>
+  status(): Promise<IpfsStatus>
+  close(): Promise<void>
+}
+
+/** Shared behaviour: verified, retried reads and CID-checked writes over a backend's primitives. */
+export abstract class BlockBackedClient implements IPFSClient {
+  abstract readonly kind: IpfsBackendKind
+  abstract readonly location: string
+  protected abstract fetchBlock: BlockFetcher
+  /** Stores the bytes; returns the CID the backend reports. */
+  protected abstract store(bytes: Uint8Array, options: AddOptions): Promise<CID>
+  abstract pin(cid: CID | string): Promise<void>
+  abstract unpin(cid: CID | string): Promise<void>
+  abstract isPinned(cid: CID | string): Promise<boolean>
+  abstract status(): Promise<IpfsStatus>
+
+  async add(bytes: Uint8Array, options: AddOptions = {}): Promise<CID> {
+    const [expected, stored] = await Promise.all([computeCid(bytes), this.store(bytes, options)])
+    if (!expected.equals(stored)) {
+      throw new IpfsError('IPFS_CID_MISMATCH', `${this.kind} IPFS stored the content as ${stored}, but its CID is ${expected}`)
+    }
+    return expected
+  }
+
+  async cat(cid: CID | string, options: CatOptions = {}): Promise<Uint8Array> {
+    const parsed = parseCid(cid)
+    return await withRetry(`reading ${parsed} from ${this.kind} IPFS (${this.location})`,
+      (signal) => verifiedContent(parsed, this.fetchBlock, { maxBytes: options.maxBytes, signal }), options)
+  }
+
+  async gc(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,86 @@
+/**
+ * The embedded backend: a Helia node in this process, storing blocks in the
+ * blockstore it is given (files in Node, memory or IndexedDB in a browser).
+ * It has no network of its own: nothing is dialled, nothing is fetched from
+ * peers; content gets out through the Mod-Net gateway, which serves its store.
+ */
+import { createHeliaLight } from 'helia'
+import { unixfs, type UnixFS } from '@helia/unixfs'
+import type { Helia } from '@helia/interface'
+import type { Blockstore } from 'interface-blockstore'
+import type { Datastore } from 'interface-datastore'
+import type { CID } from 'multiformats/cid'
+import { importSettings, parseCid } from './cid.ts'
+import { concatBytes } from './content.ts'
+import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
+import { IpfsError } from './errors.ts'
+
+export interface EmbeddedStorage {
+  blockstore: Blockstore
+  datastore: Datastore
+  /** Shown in status and errors, e.g. the directory. */
+  location: string
+}
+
+export class EmbeddedIpfs extends BlockBackedClient {
+  readonly kind = 'embedded' as const
+  readonly location: string
+  readonly #helia: Helia
+  readonly #fs: UnixFS
+
+  private constructor(helia: Helia, location: string) {
+    super()
+    this.#helia = helia
+    this.#fs = unixfs(helia)
+    this.location = location
+  }
+
+  static async open(storage: EmbeddedStorage): Promise<EmbeddedIpfs> {
+    const helia = await createHeliaLight({ blockstore: storage.blockstore, datastore: storage.datastore }).start()
+    return new EmbeddedIpfs(helia, storage.location)
+  }
+
+  protected fetchBlock = async (cid: CID, signal: AbortSignal): Promise<Uint8Array> => {
+    if (!(await this.#helia.blockstore.has(cid, { signal }))) {
+      throw new IpfsError('IPFS_NOT_FOUND', `${cid} is not in the embedded IPFS store (${this.location})`)
+    }
+    const chunks: Uint8Array[] = []
+    for await (const chunk of this.#helia.blockstore.get(cid, { signal, offline: true })) chunks.push(chunk)
+    return concatBytes(chunks)
+  }
+
+  protected async store(bytes: Uint8Array, options: AddOptions): Promise<CID> {
+    const cid = await this.#fs.addBytes(bytes, { ...importSettings(), signal: options.signal })
+    await this.pin(cid)
+    return cid
+  }
+
+  async pin(cid: CID | string): Promise<void> {
+    const parsed = parseCid(cid)
+    if (await this.#helia.pins.isPinned(parsed)) return
+    for await (const _ of this.#helia.pins.add(parsed)) { /* drain: pins every block of the DAG */ }
+  }
+
+  async unpin(cid: CID | string): Promise<void> {
+    const parsed = parseCid(cid)
+    if (!(await this.#helia.pins.isPinned(parsed))) return
+    for await (const _ of this.#helia.pins.rm(parsed)) { /* drain */ }
+  }
+
+  async isPinned(cid: CID | string): Promise<boolean> {
+    return await this.#helia.pins.isPinned(parseCid(cid))
+  }
+
+  async gc(): Promise<void> {
+    await this.#helia.gc()
+  }
+
+  async status(): Promise<IpfsStatus> {
+    const ok = this.#helia.status === 'started'
+    return { kind: this.kind, location: this.location, ok, detail: ok ? 'embedded Helia node running' : `embedded Helia node ${this.#helia.status}` }
+  }
+
+  async close(): Promise<void> {
+    await this.#helia.stop()
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The gateway backend: reads through any trustless HTTP gateway
+ * (`GET /ipfs/<cid>?format=raw`, one block at a time, each verified here, so
+ * the gateway need not be trusted). Writes work only against a Mod-Net
+ * gateway, whose upload endpoint takes metadata documents and answers with the
+ * CID it stored, which is compared with the CID computed here.
+ */
+import type { CID } from 'multiformats/cid'
+import { parseCid } from './cid.ts'
+import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
+import { IpfsError } from './errors.ts'
+
+/** A block larger than this is refused unread (IPFS blocks are at most 2 MiB by convention). */
+const MAX_BLOCK_BYTES = 2 * 1024 * 1024 + 1024
+
+/** The Mod-Net gateway's upload path (gateway/). */
+export const UPLOAD_PATH = '/api/v1/metadata'
+
+export class GatewayIpfs extends BlockBackedClient {
+  readonly kind = 'gateway' as const
+  readonly location: string
+
+  constructor(url: string) {
+    super()
+    this.location = url.replace(/\/+$/, '')
+  }
+
+  protected fetchBlock = async (cid: CID, signal: AbortSignal): Promise<Uint8Array> => {
+    const response = await this.#fetch(`reading block ${cid}`, `/ipfs/${cid}?format=raw`, {
+      headers: { accept: 'application/vnd.ipld.raw' },
+      signal,
+    })
+    if (response.status === 404) throw new IpfsError('IPFS_NOT_FOUND', `the gateway ${this.location} does not have ${cid}`)
+    if (!response.ok) throw await this.#failure(`reading block ${cid}`, response)
+    return await readLimited(response, MAX_BLOCK_BYTES, `block ${cid}`)
+  }
+
+  protected async store(bytes: Uint8Array, options: AddOptions): Promise<CID> {
+    const response = await this.#fetch('uploading metadata', UPLOAD_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes as Uint8Array<ArrayBuffer>,
+      signal: options.signal,
+    })
+    if (response.status === 404 || response.status === 405) {
+      throw new IpfsError('IPFS_READ_ONLY', `the gateway ${this.location} does not accept uploads (it is not a Mod-Net gateway)`)
+    }
+    if (!response.ok) throw await this.#failure('uploading metadata', response)
+    const body = (await response.json()) as { cid?: unknown }
+    if (typeof body.cid !== 'string') throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered the upload without a CID`)
+    return parseCid(body.cid)
+  }
+
+  async pin(): Promise<void> {
+    throw new IpfsError('IPFS_READ_ONLY', `pins are kept by the gateway ${this.location} itself: it keeps what the chain registers`)
+  }
+
+  async unpin(): Promise<void> {
+    throw new IpfsError('IPFS_READ_ONLY', `pins are kept by the gateway ${this.location} itself`)
+  }
+
+  async isPinned(): Promise<boolean> {
+    return false
+  }
+
+  async status(): Promise<IpfsStatus> {
+    try {
+      const response = await fetch(`${this.location}/healthz`, { signal: AbortSignal.timeout(5_000) })
+      await response.body?.cancel()
+      if (response.ok) return { kind: this.kind, location: this.location, ok: true, detail: 'Mod-Net gateway healthy' }
+      if (response.status === 404) return { kind: this.kind, location: this.location, ok: true, detail: 'gateway reachable (no /healthz: read-only use)' }
+      return { kind: this.kind, location: this.location, ok: false, detail: `gateway /healthz answered HTTP ${response.status}` }
+    } catch (error) {
+      return { kind: this.kind, location: this.location, ok: false, detail: `cannot reach the gateway: ${(error as Error).message}` }
+    }
+  }
+
+  async #fetch(what: string, path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.location}${path}`, init)
+    } catch (error) {
+      if (init.signal?.aborted) throw error
+      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+      throw new IpfsError('IPFS_UNAVAILABLE', `${what}: cannot reach the gateway ${this.location} (${reason})`, { cause: error })
+    }
+  }
+
+  async #failure(what: string, response: Response): Promise<IpfsError> {
+    const text = (await response.text().catch(() => '')).slice(0, 500)
+    let reason = text
+    try {
+      reason = (JSON.parse(text) as { error?: string }).error ?? text
+    } catch { /* not JSON: use the text */ }
+    // 429 and 5xx may pass; other statuses are the request's fault.
+    const code = response.status === 429 || response.status >= 500 ? 'IPFS_UNAVAILABLE' : 'IPFS_REJECTED'
+    return new IpfsError(code, `${what}: the gateway ${this.location} answered HTTP ${response.status}${reason ? `: ${reason}` : ''}`)
+  }
+}
+
+async function readLimited(response: Response, maxBytes: number, what: string): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length') ?? NaN)
+  if (declared > maxBytes) {
+    await response.body?.cancel()
+    throw new IpfsError('IPFS_TOO_LARGE', `${what} is ${declared} bytes, more than a block may be`)
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  if (bytes.length > maxBytes) throw new IpfsError('IPFS_TOO_LARGE', `${what} is ${bytes.length} bytes, more than a block may be`)
+  return bytes
+}

@@ -1,0 +1,95 @@
+/**
+ * The Kubo backend: a Kubo daemon over its RPC API. Kubo's RPC is
+ * admin-level, so it belongs on 127.0.0.1; this client only talks to the URL
+ * it is given. Blocks are fetched one by one and verified here: Kubo is a
+ * separate process and its answers are checked like anyone's.
+ */
+import { create, type KuboRPCClient } from 'kubo-rpc-client'
+import type { CID } from 'multiformats/cid'
+import { UNIXFS_CHUNK_SIZE, UNIXFS_MAX_LINKS, parseCid } from './cid.ts'
+import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
+import { IpfsError } from './errors.ts'
+
+export class KuboIpfs extends BlockBackedClient {
+  readonly kind = 'kubo' as const
+  readonly location: string
+  readonly #rpc: KuboRPCClient
+
+  constructor(url: string) {
+    super()
+    this.location = url.replace(/\/+$/, '')
+    this.#rpc = create({ url: `${this.location}/api/v0` })
+  }
+
+  protected fetchBlock = async (cid: CID, signal: AbortSignal): Promise<Uint8Array> =>
+    await this.#call(`reading block ${cid}`, () => this.#rpc.block.get(cid, { signal }))
+
+  protected async store(bytes: Uint8Array, options: AddOptions): Promise<CID> {
+    const added = await this.#call('adding content', () => this.#rpc.add(bytes, {
+      cidVersion: 1,
+      rawLeaves: true,
+      chunker: `size-${UNIXFS_CHUNK_SIZE}`,
+      pin: true,
+      signal: options.signal,
+      // Kubo's default is 174 links per node; match Helia (`max-file-links` needs Kubo >= 0.35).
+      searchParams: new URLSearchParams({ 'max-file-links': String(UNIXFS_MAX_LINKS) }),
+    }))
+    return added.cid
+  }
+
+  async pin(cid: CID | string): Promise<void> {
+    const parsed = parseCid(cid)
+    await this.#call(`pinning ${parsed}`, () => this.#rpc.pin.add(parsed))
+  }
+
+  async unpin(cid: CID | string): Promise<void> {
+    const parsed = parseCid(cid)
+    if (!(await this.isPinned(parsed))) return
+    await this.#call(`unpinning ${parsed}`, () => this.#rpc.pin.rm(parsed))
+  }
+
+  async isPinned(cid: CID | string): Promise<boolean> {
+    const parsed = parseCid(cid)
+    try {
+      for await (const pin of this.#rpc.pin.ls({ paths: [parsed], type: 'recursive' })) {
+        if (pin.cid.equals(parsed)) return true
+      }
+      return false
+    } catch (error) {
+      if (/not pinned/i.test((error as Error).message)) return false
+      throw this.#translate(`checking the pin of ${parsed}`, error)
+    }
+  }
+
+  async gc(): Promise<void> {
+    await this.#call('collecting garbage', async () => {
+      for await (const _ of this.#rpc.repo.gc()) { /* drain */ }
+    })
+  }
+
+  async status(): Promise<IpfsStatus> {
+    try {
+      const { version } = await this.#rpc.version({ signal: AbortSignal.timeout(5_000) })
+      return { kind: this.kind, location: this.location, ok: true, detail: `Kubo ${version}` }
+    } catch (error) {
+      return { kind: this.kind, location: this.location, ok: false, detail: this.#translate('contacting Kubo', error).message }
+    }
+  }
+
+  async #call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } catch (error) {
+      throw this.#translate(what, error)
+    }
+  }
+
+  #translate(what: string, error: unknown): IpfsError {
+    if (error instanceof IpfsError) return error
+    const message = (error as Error)?.message ?? String(error)
+    if (/not found|no link named|block was not found/i.test(message)) {
+      return new IpfsError('IPFS_NOT_FOUND', `${what}: Kubo at ${this.location} does not have it (${message})`, { cause: error })
+    }
+    return new IpfsError('IPFS_UNAVAILABLE', `${what}: Kubo at ${this.location} failed: ${message}`, { cause: error })
+  }
+}

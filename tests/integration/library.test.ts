@@ -1,0 +1,143 @@
+/**
+ * The client library against a real `modnet-node --dev` and a real embedded
+ * Helia store on disk: the register → retrieve round trip, update with a
+ * hash-linked `previous`, transfer, remove, and refusals that change nothing.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Keyring } from '@polkadot/keyring'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
+import { ChainError, ModuleRegistryClient } from '../../lib/chain/index.ts'
+import { EmbeddedIpfs, type IPFSClient } from '../../lib/ipfs/index.ts'
+import { fileStorage } from '../../lib/ipfs/node-storage.ts'
+import type { TxProgress } from '../../lib/types/index.ts'
+import { startDevNode, type DevNode } from '../support/node.ts'
+
+const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
+let node: DevNode
+let ipfs: IPFSClient
+let client: ModuleRegistryClient
+let dataDir: string
+const keyring = new Keyring({ type: 'sr25519' })
+
+before(async () => {
+  await cryptoWaitReady()
+  dataDir = mkdtempSync(join(tmpdir(), 'modnet-lib-'))
+  node = await startDevNode(join(dataDir, 'chain'))
+  ipfs = await EmbeddedIpfs.open(fileStorage(join(dataDir, 'ipfs')))
+  client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs })
+})
+
+after(async () => {
+  await client?.disconnect()
+  await ipfs?.close()
+  await node?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+test('register → retrieve: the record is read at a finalized block and the metadata matches its CID', async () => {
+  const alice = keyring.addFromUri('//Alice')
+  const stages: TxProgress['stage'][] = []
+  const result = await client.registerModule(example, alice, { onProgress: (p) => stages.push(p.stage) })
+  assert.equal(result.action, 'registered')
+  assert.equal(result.key, client.accountKey(alice))
+  assert.deepEqual(stages.filter((s, i) => stages.indexOf(s) === i), ['signing', 'ready', 'inBlock', 'finalized'])
+  assert.deepEqual(result.tx?.events.map((e) => e.type), ['ModuleRegistered'])
+
+  const retrieved = await client.retrieveModule(result.key)
+  assert.equal(retrieved.record.cid, result.cid)
+  assert.equal(retrieved.record.owner, alice.address)
+  assert.equal(retrieved.record.revision, 0)
+  assert.ok(retrieved.recordProof.finalized)
+  assert.ok(retrieved.recordProof.blockNumber >= result.blockNumber!)
+  assert.equal(retrieved.recordProof.verifiedBy, 'rpc')
+  assert.deepEqual(retrieved.metadata, example)
+  assert.deepEqual(retrieved.verification.schema, { valid: true })
+  assert.equal(retrieved.verification.signature.status, 'absent')
+  assert.equal((await client.count()).count, 1)
+  assert.deepEqual((await client.modulesOf(alice.address)).keys, [result.key])
+})
+
+test('update links the previous CID, signs with the module key and bumps the revision', async () => {
+  const alice = keyring.addFromUri('//Alice')
+  const before = (await client.requireModule(client.accountKey(alice))).record
+  const next = { ...example, version: '1.1.0' }
+  const result = await client.registerModule(next, alice, { signWith: alice })
+  assert.equal(result.action, 'updated')
+  assert.equal(result.metadata.previous, before.cid)
+  const retrieved = await client.retrieveModule(result.key)
+  assert.equal(retrieved.record.revision, 1)
+  assert.equal((retrieved.metadata as { previous: string }).previous, before.cid)
+  assert.equal(retrieved.verification.signature.status, 'valid')
+  assert.deepEqual(result.tx?.events.map((e) => e.type), ['ModuleUpdated'])
+
+  const again = await client.registerModule(retrieved.metadata, alice)
+  assert.equal(again.action, 'unchanged')
+})
+
+test('a module key other than the signer needs its proof; a wrong proof is refused and stores nothing', async () => {
+  const bob = keyring.addFromUri('//Bob')
+  const moduleKeyPair = new Keyring({ type: 'ed25519' }).addFromUri('//module-one')
+  const moduleKey = `0x${Buffer.from(moduleKeyPair.publicKey).toString('hex')}`
+  await assert.rejects(client.register(moduleKey, 'bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq', bob), { code: 'BAD_SIGNER' })
+
+  const stranger = new Keyring({ type: 'ed25519' }).addFromUri('//not-the-module-key')
+  const forged = { ...moduleKeyPair, type: moduleKeyPair.type, publicKey: moduleKeyPair.publicKey, sign: (m: Uint8Array) => stranger.sign(m) }
+  const countBefore = (await client.count('best')).count
+  await assert.rejects(client.register(moduleKey, 'bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq', bob, { moduleSigner: forged }),
+    (error: ChainError) => error.code === 'CHAIN_DISPATCH' && error.error === 'BadKeyProof' && /moduleRegistry\.BadKeyProof/.test(error.message))
+  assert.equal((await client.count('best')).count, countBefore)
+  assert.equal((await client.getModule(moduleKey, 'best')).record, null)
+
+  const ok = await client.registerModule({ ...example, name: 'module-one' }, bob, { moduleKey, moduleSigner: moduleKeyPair, signWith: moduleKeyPair })
+  assert.equal(ok.action, 'registered')
+  const retrieved = await client.retrieveModule(moduleKey)
+  assert.equal(retrieved.record.owner, bob.address)
+  assert.equal(retrieved.verification.signature.status, 'valid')
+})
+
+test('wrong owner: update, remove and transfer by a stranger fail with NotOwner and change nothing', async () => {
+  const alice = keyring.addFromUri('//Alice')
+  const charlie = keyring.addFromUri('//Charlie')
+  const key = client.accountKey(alice)
+  const before = (await client.requireModule(key, 'best')).record
+  for (const attempt of [
+    () => client.update(key, 'bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq', charlie, { waitFor: 'inBlock' }),
+    () => client.remove(key, charlie, { waitFor: 'inBlock' }),
+    () => client.transferOwnership(key, charlie.address, charlie, { waitFor: 'inBlock' }),
+  ]) {
+    await assert.rejects(attempt(), (error: ChainError) => error.code === 'CHAIN_DISPATCH' && error.error === 'NotOwner')
+  }
+  await assert.rejects(client.registerModule({ ...example, version: '9.9.9' }, charlie, { moduleKey: key }), { error: 'NotOwner' })
+  assert.deepEqual((await client.requireModule(key, 'best')).record, before)
+})
+
+test('transfer moves the module to the new owner; remove deletes it', async () => {
+  const alice = keyring.addFromUri('//Alice')
+  const dave = keyring.addFromUri('//Dave')
+  const key = client.accountKey(alice)
+  const transfer = await client.transferOwnership(key, dave.address, alice)
+  assert.deepEqual(transfer.events.map((e) => e.type), ['OwnershipTransferred'])
+  assert.equal((await client.requireModule(key)).record.owner, dave.address)
+  assert.deepEqual((await client.modulesOf(dave.address)).keys, [key])
+  assert.deepEqual((await client.modulesOf(alice.address)).keys, [])
+
+  const removal = await client.remove(key, dave)
+  assert.deepEqual(removal.events.map((e) => e.type), ['ModuleRemoved'])
+  assert.equal((await client.getModule(key)).record, null)
+  await assert.rejects(client.retrieveModule(key), { code: 'MODULE_NOT_FOUND' })
+})
+
+test('listModules pages through every module in a stable order', async () => {
+  const all = []
+  let startKey: string | undefined
+  do {
+    const page = await client.listModules({ pageSize: 1, startKey })
+    all.push(...page.modules)
+    startKey = page.nextKey
+  } while (startKey !== undefined)
+  assert.equal(all.length, (await client.count()).count)
+})
