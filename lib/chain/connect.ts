@@ -27,17 +27,25 @@ export async function connectApi(connection: Connection, options: ConnectOptions
   } else {
     provider = new SmoldotProvider(connection.chainSpec, connection.smoldot)
   }
-  let lastError: unknown
-  const off = provider.on('error', (error: unknown) => { lastError = error })
   let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChainError('CHAIN_TIMEOUT', `no answer from ${where} within ${timeoutMs / 1000} s`)), timeoutMs)
+  })
+  // Listen before connecting: WsProvider reports a refused socket as an 'error' event, possibly at once.
+  const connected = new Promise<void>((resolve, reject) => {
+    const offConnected = provider.on('connected', () => { offConnected(); offError(); resolve() })
+    const offError = provider.on('error', (error: unknown) => {
+      offConnected()
+      offError()
+      reject(new ChainError('CHAIN_UNAVAILABLE', `cannot reach ${where}${describe(error) ? `: ${describe(error)}` : ' (connection refused or closed)'}`))
+    })
+  })
+  connected.catch(() => undefined) // may settle after a timeout: never unhandled
+  timeout.catch(() => undefined)
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ChainError('CHAIN_TIMEOUT', `no answer from ${where} within ${timeoutMs / 1000} s${lastError ? ` (${describe(lastError)})` : ''}`)), timeoutMs)
-    })
-    const connected = provider.connect().then(async () => {
-      if (connection.kind === 'rpc') await waitConnected(provider, () => lastError, where)
-    })
-    await Promise.race([connected, timeout])
+    // A reconnecting WsProvider dials by itself; the others wait to be asked.
+    const dial = provider.isConnected || (connection.kind === 'rpc' && connection.reconnect === true) ? Promise.resolve() : provider.connect()
+    await Promise.race([dial.then(() => (provider.isConnected ? undefined : connected)), timeout])
     const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: true })
     return await Promise.race([api.isReadyOrError, timeout])
   } catch (error) {
@@ -46,21 +54,7 @@ export async function connectApi(connection: Connection, options: ConnectOptions
     throw new ChainError('CHAIN_UNAVAILABLE', `cannot reach ${where}: ${describe(error)}`, { cause: error })
   } finally {
     clearTimeout(timer)
-    off()
   }
-}
-
-/** WsProvider.connect() resolves before the socket opens; wait for `connected` or the first error. */
-async function waitConnected(provider: ProviderInterface, lastError: () => unknown, where: string): Promise<void> {
-  if (provider.isConnected) return
-  await new Promise<void>((resolve, reject) => {
-    const offConnected = provider.on('connected', () => { cleanup(); resolve() })
-    const offError = provider.on('error', () => {
-      cleanup()
-      reject(new ChainError('CHAIN_UNAVAILABLE', `cannot reach ${where}: ${describe(lastError()) || 'connection refused'}`))
-    })
-    const cleanup = () => { offConnected(); offError() }
-  })
 }
 
 function checkRpcUrl(url: string): void {

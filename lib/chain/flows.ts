@@ -24,6 +24,8 @@ export interface RegisterModuleOptions extends RegisterOptions {
   signWith?: ModuleKeySigner
   /** On update, set `previous` to the current CID when the document has none and is unsigned (default true). */
   linkPrevious?: boolean
+  /** `register` refuses an existing module, `update` a missing one; `auto` (default) does whichever applies. */
+  mode?: 'register' | 'update' | 'auto'
   /** Called with the CID once the document is stored, before the chain is asked. */
   onStored?: (cid: string) => void
 }
@@ -45,6 +47,13 @@ export async function registerModule(client: ModuleRegistryClient, ipfs: IPFSCli
   const key = parseModuleKey(options.moduleKey ?? client.accountKey(signer))
   // Best block: the freshest view of whether this is a register or an update.
   const { record: current } = await client.getModule(key, 'best')
+  const mode = options.mode ?? 'auto'
+  if (mode === 'register' && current !== null) {
+    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.ModuleAlreadyExists: a module is already registered under ${key} (owner ${current.owner}); use update`, { pallet: 'moduleRegistry', error: 'ModuleAlreadyExists' })
+  }
+  if (mode === 'update' && current === null) {
+    throw new ChainError('MODULE_NOT_FOUND', `no module is registered under ${key}; use register`)
+  }
   if (current !== null && current.owner !== signer.address) {
     throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.NotOwner: module ${key} belongs to ${current.owner}, not ${signer.address}`, { pallet: 'moduleRegistry', error: 'NotOwner' })
   }

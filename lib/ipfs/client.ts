@@ -8,6 +8,7 @@ import { computeCid, parseCid } from './cid.ts'
 import { verifiedContent, type BlockFetcher, type ReadOptions } from './content.ts'
 import { IpfsError } from './errors.ts'
 import { withRetry, type RetryOptions } from './retry.ts'
+import { verifyBlock } from './verify.ts'
 
 export type IpfsBackendKind = 'embedded' | 'kubo' | 'gateway'
 
@@ -31,6 +32,8 @@ export interface IPFSClient {
   readonly location: string
   /** Stores `bytes` as a UnixFS file, pinned, and returns its CID (checked against {@link computeCid}). */
   add(bytes: Uint8Array, options?: AddOptions): Promise<CID>
+  /** One block, hash-checked (what a trustless gateway serves for `?format=raw`). */
+  getBlock(cid: CID | string, options?: RetryOptions): Promise<Uint8Array>
   /** The bytes of `cid`, every block hash-checked; tampered bytes are an `IPFS_VERIFICATION_FAILED` error. */
   cat(cid: CID | string, options?: CatOptions): Promise<Uint8Array>
   pin(cid: CID | string): Promise<void>
@@ -60,6 +63,12 @@ export abstract class BlockBackedClient implements IPFSClient {
       throw new IpfsError('IPFS_CID_MISMATCH', `${this.kind} IPFS stored the content as ${stored}, but its CID is ${expected}`)
     }
     return expected
+  }
+
+  async getBlock(cid: CID | string, options: RetryOptions = {}): Promise<Uint8Array> {
+    const parsed = parseCid(cid)
+    return await withRetry(`reading block ${parsed} from ${this.kind} IPFS (${this.location})`,
+      async (signal) => verifyBlock(parsed, await this.fetchBlock(parsed, signal)), options)
   }
 
   async cat(cid: CID | string, options: CatOptions = {}): Promise<Uint8Array> {

@@ -58,7 +58,13 @@ export class EmbeddedIpfs extends BlockBackedClient {
   async pin(cid: CID | string): Promise<void> {
     const parsed = parseCid(cid)
     if (await this.#helia.pins.isPinned(parsed)) return
-    for await (const _ of this.#helia.pins.add(parsed)) { /* drain: pins every block of the DAG */ }
+    // Without network, pinning content this store lacks must fail here, not try to fetch it.
+    if (!(await this.#helia.blockstore.has(parsed))) {
+      throw new IpfsError('IPFS_NOT_FOUND', `cannot pin ${parsed}: it is not in the embedded IPFS store (${this.location})`)
+    }
+    // `offline` reaches the blockstore reads; Helia's AddOptions type does not list it.
+    const offline = { offline: true } as Parameters<Helia['pins']['add']>[1]
+    for await (const _ of this.#helia.pins.add(parsed, offline)) { /* drain: pins every block of the DAG */ }
   }
 
   async unpin(cid: CID | string): Promise<void> {

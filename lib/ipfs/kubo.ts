@@ -25,15 +25,17 @@ export class KuboIpfs extends BlockBackedClient {
     await this.#call(`reading block ${cid}`, () => this.#rpc.block.get(cid, { signal }))
 
   protected async store(bytes: Uint8Array, options: AddOptions): Promise<CID> {
-    const added = await this.#call('adding content', () => this.#rpc.add(bytes, {
-      cidVersion: 1,
+    // Kubo's defaults are CIDv0, 256 KiB chunks and 174 links per node: ask for Helia's layout.
+    // (`maxFileLinks` is sent as `max-file-links` but missing from the client's option type.)
+    const addOptions = {
+      cidVersion: 1 as const,
       rawLeaves: true,
       chunker: `size-${UNIXFS_CHUNK_SIZE}`,
+      maxFileLinks: UNIXFS_MAX_LINKS,
       pin: true,
       signal: options.signal,
-      // Kubo's default is 174 links per node; match Helia (`max-file-links` needs Kubo >= 0.35).
-      searchParams: new URLSearchParams({ 'max-file-links': String(UNIXFS_MAX_LINKS) }),
-    }))
+    }
+    const added = await this.#call('adding content', () => this.#rpc.add(bytes, addOptions))
     return added.cid
   }
 

@@ -1,0 +1,182 @@
+/**
+ * The gateway as a real process with embedded Helia on disk, following a
+ * real dev node: uploads and their refusals, trustless reads, rate limits,
+ * /healthz, /metrics, provisional pins that expire, pins kept once the chain
+ * registers the CID, and state that survives a restart.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Keyring } from '@polkadot/keyring'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
+import { ModuleRegistryClient } from '../../lib/chain/index.ts'
+import { computeCid } from '../../lib/ipfs/index.ts'
+import { canonicalBytes } from '../../lib/types/index.ts'
+import { startGateway, type RunningGateway } from '../support/gateway.ts'
+import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
+import { freePort } from '../support/ports.ts'
+
+const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
+const TTL_SECONDS = 3
+let node: DevNode
+let gateway: RunningGateway
+let dataDir: string
+let gatewayArgs: string[]
+
+/** A fresh valid document (distinct content, so a distinct CID). */
+function document(label: string): Uint8Array<ArrayBuffer> {
+  return canonicalBytes({ ...example, name: `gw-${label}`, description: `gateway test document ${label} ${Date.now()}` })
+}
+
+async function upload(url: string, body: Uint8Array<ArrayBuffer> | string, contentType = 'application/json'): Promise<Response> {
+  return await fetch(`${url}/api/v1/metadata`, { method: 'POST', headers: { 'content-type': contentType }, body })
+}
+
+async function pinState(url: string, cid: string): Promise<string> {
+  return ((await (await fetch(`${url}/api/v1/pins/${cid}`)).json()) as { state: string }).state
+}
+
+before(async () => {
+  await cryptoWaitReady()
+  dataDir = mkdtempSync(join(tmpdir(), 'modnet-gateway-'))
+  node = await startDevNode(join(dataDir, 'chain'))
+  gatewayArgs = ['--data-dir', join(dataDir, 'gateway'), '--rpc', node.rpcUrl, '--provisional-ttl', String(TTL_SECONDS), '--sweep-interval', '0.5']
+  gateway = await startGateway(gatewayArgs)
+})
+
+after(async () => {
+  await gateway?.stop()
+  await node?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+test('an upload is stored under the CID of its bytes and served back as a verified raw block', async () => {
+  const bytes = document('upload')
+  const response = await upload(gateway.url, bytes)
+  assert.equal(response.status, 201)
+  const body = (await response.json()) as { cid: string; size: number; state: string; expiresAt: string }
+  assert.equal(body.cid, (await computeCid(bytes)).toString())
+  assert.equal(body.size, bytes.length)
+  assert.equal(body.state, 'provisional')
+  assert.ok(Date.parse(body.expiresAt) > Date.now())
+
+  const block = await fetch(`${gateway.url}/ipfs/${body.cid}?format=raw`)
+  assert.equal(block.status, 200)
+  assert.equal(block.headers.get('content-type'), 'application/vnd.ipld.raw')
+  assert.equal(block.headers.get('access-control-allow-origin'), '*')
+  assert.deepEqual(new Uint8Array(await block.arrayBuffer()), bytes)
+  const byAccept = await fetch(`${gateway.url}/ipfs/${body.cid}`, { headers: { accept: 'application/vnd.ipld.raw' } })
+  assert.deepEqual(new Uint8Array(await byAccept.arrayBuffer()), bytes)
+  const preflight = await fetch(`${gateway.url}/api/v1/metadata`, { method: 'OPTIONS' })
+  assert.equal(preflight.status, 204)
+  assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/)
+})
+
+test('bad uploads are refused with the reason, and nothing is stored', async () => {
+  const cases: [string, Response, number, RegExp][] = [
+    ['not JSON content type', await upload(gateway.url, document('x'), 'text/plain'), 415, /application\/json/],
+    ['not JSON', await upload(gateway.url, '{"schema": '), 400, /JSON/],
+    ['schema errors', await upload(gateway.url, JSON.stringify({ schema: 'modnet/module-metadata/v1', name: 'Bad Name', version: 'v1' })), 422, /does not match schema/],
+    ['not canonical', await upload(gateway.url, JSON.stringify(example, null, 2)), 422, /canonical/],
+    ['too large', await upload(gateway.url, canonicalBytes({ ...example, 'x-padding': 'a'.repeat(70_000) })), 413, /limit is 65536/],
+  ]
+  for (const [name, response, status, reason] of cases) {
+    assert.equal(response.status, status, name)
+    const body = (await response.json()) as { error: string; issues?: { path: string }[] }
+    assert.match(body.error, reason, name)
+    if (name === 'schema errors') assert.deepEqual(body.issues?.map((i) => i.path).sort(), ['/description', '/name', '/version'])
+  }
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text()
+  assert.match(metrics, /modnet_gateway_uploads_total\{outcome="invalid"\} 1/)
+  assert.match(metrics, /modnet_gateway_uploads_total\{outcome="not-canonical"\} 1/)
+
+  assert.equal((await fetch(`${gateway.url}/ipfs/not-a-cid`)).status, 400)
+  const missing = await fetch(`${gateway.url}/ipfs/${await computeCid(document('never-uploaded'))}?format=raw`)
+  assert.equal(missing.status, 404)
+  assert.equal((await fetch(`${gateway.url}/nowhere`)).status, 404)
+})
+
+test('a provisional pin nobody registers expires and its content goes', async () => {
+  const response = await upload(gateway.url, document('expires'))
+  const { cid } = (await response.json()) as { cid: string }
+  assert.equal(await pinState(gateway.url, cid), 'provisional')
+  await waitFor(async () => (await pinState(gateway.url, cid)) === 'none', (TTL_SECONDS + 5) * 1000)
+  assert.equal((await fetch(`${gateway.url}/ipfs/${cid}?format=raw`)).status, 404)
+  assert.match(await (await fetch(`${gateway.url}/metrics`)).text(), /modnet_gateway_pins_expired_total [1-9]/)
+})
+
+test('a CID registered on chain is kept past the provisional TTL, and survives a restart', async () => {
+  const bytes = document('registered')
+  const { cid } = (await (await upload(gateway.url, bytes)).json()) as { cid: string }
+  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
+  try {
+    const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
+    await client.register(client.accountKey(alice), cid, alice)
+  } finally {
+    await client.disconnect()
+  }
+  await waitFor(async () => (await pinState(gateway.url, cid)) === 'registered', 30_000)
+  await new Promise((resolve) => setTimeout(resolve, (TTL_SECONDS + 1) * 1000))
+  assert.equal(await pinState(gateway.url, cid), 'registered')
+
+  await gateway.stop()
+  gateway = await startGateway(gatewayArgs)
+  assert.equal(await pinState(gateway.url, cid), 'registered')
+  const block = await fetch(`${gateway.url}/ipfs/${cid}?format=raw`)
+  assert.deepEqual(new Uint8Array(await block.arrayBuffer()), bytes)
+})
+
+test('/healthz reports IPFS and the chain; /metrics is Prometheus text', async () => {
+  await waitFor(async () => (await fetch(`${gateway.url}/healthz`)).status === 200, 30_000)
+  const health = (await (await fetch(`${gateway.url}/healthz`)).json()) as any
+  assert.equal(health.status, 'ok')
+  assert.equal(health.ipfs.ok, true)
+  assert.equal(health.chain.ok, true)
+  assert.ok(health.chain.finalized > 0)
+
+  const metrics = await fetch(`${gateway.url}/metrics`)
+  assert.match(metrics.headers.get('content-type') ?? '', /text\/plain/)
+  const samples = new Map<string, number>()
+  for (const line of (await metrics.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue
+    const match = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line)
+    assert.ok(match, `not a Prometheus sample line: ${line}`)
+    samples.set(match[1], Number(match[2]))
+  }
+  assert.ok(samples.get('modnet_gateway_chain_finalized_block')! > 0)
+  assert.equal(samples.get('modnet_gateway_pins{state="registered"}'), 1)
+  assert.ok(samples.get('modnet_gateway_requests_total{route="healthz",method="GET",status="200"}')! >= 1)
+  assert.ok([...samples.keys()].some((name) => name.startsWith('modnet_gateway_request_duration_seconds_bucket')))
+})
+
+test('a burst of uploads gets 429 with Retry-After; reads are limited separately', async () => {
+  const limited = await startGateway(['--data-dir', join(dataDir, 'limited'), '--rpc', node.rpcUrl, '--upload-burst', '2', '--upload-rate', '1'])
+  try {
+    const statuses = []
+    for (let i = 0; i < 4; i++) statuses.push((await upload(limited.url, document(`burst-${i}`))).status)
+    assert.deepEqual(statuses, [201, 201, 429, 429])
+    const refused = await upload(limited.url, document('burst-again'))
+    assert.equal(refused.status, 429)
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1)
+    assert.match(((await refused.json()) as { error: string }).error, /too many requests/)
+    assert.equal((await fetch(`${limited.url}/api/v1/pins/${await computeCid(document('r'))}`)).status, 200)
+  } finally {
+    await limited.stop()
+  }
+})
+
+test('/healthz is 503 when the chain is unreachable', async () => {
+  const deadPort = await freePort()
+  const orphan = await startGateway(['--data-dir', join(dataDir, 'orphan'), '--rpc', `ws://127.0.0.1:${deadPort}`])
+  try {
+    const response = await fetch(`${orphan.url}/healthz`)
+    assert.equal(response.status, 503)
+    const health = (await response.json()) as any
+    assert.equal(health.chain.ok, false)
+    assert.equal(health.ipfs.ok, true)
+  } finally {
+    await orphan.stop()
+  }
+})

@@ -1,0 +1,46 @@
+/**
+ * Runs the real gateway (gateway/main.ts) as a child process on a free
+ * loopback port and stops it.
+ */
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { stopProcess } from './node.ts'
+
+const MAIN = fileURLToPath(new URL('../../gateway/main.ts', import.meta.url))
+
+export interface RunningGateway {
+  url: string
+  /** Every JSON log line so far. */
+  logs: Record<string, unknown>[]
+  stop(): Promise<void>
+}
+
+export async function startGateway(args: string[]): Promise<RunningGateway> {
+  const child = spawn(process.execPath, [MAIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const logs: Record<string, unknown>[] = []
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  // A crash after start-up would otherwise only show as refused connections.
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal === null) process.stderr.write(`gateway exited with ${code}:\n${stderr}\n`)
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start in 30 s\n${stderr}`)), 30_000)
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited with ${code}\n${stderr}`)) })
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let entry: Record<string, unknown>
+      try {
+        entry = JSON.parse(line)
+      } catch {
+        entry = { level: 'raw', msg: line }
+      }
+      logs.push(entry)
+      if (entry.msg === 'listening') {
+        clearTimeout(timer)
+        resolve(entry.url as string)
+      }
+    })
+  })
+  return { url, logs, stop: () => stopProcess(child) }
+}
