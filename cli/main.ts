@@ -25,6 +25,10 @@ const program = new Command('modnet')
   .showHelpAfterError('(run modnet --help for usage)')
   .exitOverride()
 
+// @polkadot/api logs failed RPC calls to console.error; the CLI reports errors itself.
+const consoleError = console.error
+console.error = (...args: unknown[]) => { if (process.env.MODNET_DEBUG) consoleError(...args) }
+
 readCommands(program)
 writeCommands(program)
 

@@ -49,13 +49,13 @@ export async function registerModule(client: ModuleRegistryClient, ipfs: IPFSCli
   const { record: current } = await client.getModule(key, 'best')
   const mode = options.mode ?? 'auto'
   if (mode === 'register' && current !== null) {
-    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.ModuleAlreadyExists: a module is already registered under ${key} (owner ${current.owner}); use update`, { pallet: 'moduleRegistry', error: 'ModuleAlreadyExists' })
+    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.ModuleAlreadyExists: A module with this key is already registered (${key}, owner ${current.owner}); use update.`, { pallet: 'moduleRegistry', error: 'ModuleAlreadyExists' })
   }
   if (mode === 'update' && current === null) {
     throw new ChainError('MODULE_NOT_FOUND', `no module is registered under ${key}; use register`)
   }
   if (current !== null && current.owner !== signer.address) {
-    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.NotOwner: module ${key} belongs to ${current.owner}, not ${signer.address}`, { pallet: 'moduleRegistry', error: 'NotOwner' })
+    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.NotOwner: Only the module's owner may do this (module ${key} belongs to ${current.owner}, not ${signer.address}).`, { pallet: 'moduleRegistry', error: 'NotOwner' })
   }
   if (current !== null && (options.linkPrevious ?? true) && document.previous === undefined && document.signature === undefined) {
     document = { ...document, previous: current.cid }

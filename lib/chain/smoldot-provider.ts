@@ -28,6 +28,9 @@ const UNSUBSCRIBE_METHOD: Record<string, string> = {
   state_subscribeStorage: 'state_unsubscribeStorage',
 }
 
+/** Attempts for a read the light client's peers could not serve (about 15 s in all). */
+const READ_ATTEMPTS = 6
+
 /** Notifications kept for a subscription whose id has not been returned to us yet. */
 const MAX_EARLY_NOTIFICATIONS = 64
 
@@ -117,7 +120,23 @@ export class SmoldotProvider implements ProviderInterface {
     return () => set.delete(sub)
   }
 
+  /**
+   * Sends a request. A read the light client could not serve yet ("No node
+   * available": no peer answered) is retried with backoff; writes are not.
+   */
   async send<T = any>(method: string, params: unknown[]): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#sendOnce<T>(method, params)
+      } catch (error) {
+        const retryable = !method.startsWith('author_') && /no node available/i.test((error as Error).message)
+        if (!retryable || attempt >= READ_ATTEMPTS || !this.isConnected) throw error
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt))
+      }
+    }
+  }
+
+  async #sendOnce<T>(method: string, params: unknown[]): Promise<T> {
     const chain = this.#chain
     if (chain === undefined) throw new Error(`cannot call ${method}: the light client is not connected`)
     const [id, json] = this.#coder.encodeJson(method, params)

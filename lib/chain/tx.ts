@@ -6,7 +6,7 @@ import type { ApiPromise } from '@polkadot/api'
 import type { SubmittableExtrinsic } from '@polkadot/api/types'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import type { Signer } from '@polkadot/types/types'
-import type { TxProgress, TxResult } from '../types/chain.ts'
+import type { RegistryEvent, TxProgress, TxResult } from '../types/chain.ts'
 import { registryEvents } from './decode.ts'
 import { ChainError } from './errors.ts'
 
@@ -42,23 +42,23 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
     }
     const timer = setTimeout(() => finish(() => reject(new ChainError('CHAIN_TIMEOUT', `the transaction was not ${waitFor === 'finalized' ? 'finalized' : 'included'} within ${timeoutMs / 1000} s`))), timeoutMs)
     const [address, signOptions] = 'signer' in account && !('sign' in account) ? [account.address, { signer: account.signer }] : [account as KeyringPair, {}]
-    tx.signAndSend(address, signOptions, async ({ status, dispatchError, events }) => {
+    tx.signAndSend(address, signOptions, async ({ status, txHash }) => {
       try {
         if (status.isReady || status.isBroadcast) return report({ stage: 'ready' })
         if (status.isInvalid || status.isDropped || status.isUsurped) {
           const code = status.isInvalid ? 'CHAIN_INVALID_TX' : 'CHAIN_DROPPED'
           return finish(() => reject(new ChainError(code, `the transaction was ${status.type.toLowerCase()} by the transaction pool`)))
         }
-        if (status.isRetracted || status.isFinalityTimeout) return
         if (!status.isInBlock && !status.isFinalized) return
-        const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex()
-        if (dispatchError !== undefined) return finish(() => reject(dispatchFailure(api, dispatchError)))
         const stage = status.isInBlock ? 'inBlock' : 'finalized'
+        const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex()
+        // Read the outcome ourselves: polkadot-js' own event lookup comes back empty for
+        // finalized blocks over the light client, which would hide a failed dispatch.
+        const outcome = await extrinsicOutcome(api, blockHash, txHash.toHex(), signerAddress(account))
+        if (outcome.dispatchError !== undefined) return finish(() => reject(dispatchFailure(api, outcome.dispatchError)))
         report({ stage, blockHash })
         if (stage === 'inBlock' && waitFor === 'finalized') return
-        const header = await api.rpc.chain.getHeader(blockHash)
-        const blockNumber = header.number.toNumber()
-        finish(() => resolve({ blockHash, blockNumber, stage, events: registryEvents(api, events, blockHash, blockNumber) }))
+        finish(() => resolve({ blockHash, blockNumber: outcome.blockNumber, stage, events: outcome.events }))
       } catch (error) {
         finish(() => reject(error))
       }
@@ -67,6 +67,35 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
       else unsubscribe = unsub
     }, (error: unknown) => finish(() => reject(poolRejection(error))))
   })
+}
+
+/** The events and dispatch error of extrinsic `txHash`, sent by `signer`, in block `blockHash`. */
+async function extrinsicOutcome(api: ApiPromise, blockHash: string, txHash: string, signer: string): Promise<{ blockNumber: number; events: RegistryEvent[]; dispatchError?: any }> {
+  const [header, state] = await Promise.all([api.rpc.chain.getHeader(blockHash), api.at(blockHash)])
+  const records = [...((await state.query.system.events()) as unknown as Iterable<{ phase: any; event: any }>)]
+  const index = await extrinsicIndex(api, blockHash, txHash, signer, records)
+  const mine = records.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index)
+  const failed = mine.find(({ event }) => api.events.system.ExtrinsicFailed.is(event))
+  const blockNumber = header.number.toNumber()
+  return { blockNumber, events: registryEvents(api, mine, blockHash, blockNumber), dispatchError: failed?.event.data[0] }
+}
+
+/**
+ * Where the extrinsic sits in its block: found by hash in the block body, or,
+ * when the body cannot be had (the light client may answer `chain_getBlock`
+ * with null), as the one extrinsic in the block whose fee `signer` paid.
+ */
+async function extrinsicIndex(api: ApiPromise, blockHash: string, txHash: string, signer: string, records: { phase: any; event: any }[]): Promise<number> {
+  const signedBlock = await api.rpc.chain.getBlock(blockHash).catch(() => undefined)
+  if (signedBlock !== undefined && signedBlock.block.header.hash.toHex() === blockHash) {
+    const index = signedBlock.block.extrinsics.findIndex((extrinsic) => extrinsic.hash.toHex() === txHash)
+    if (index >= 0) return index
+  }
+  const paidBySigner = new Set(records
+    .filter(({ phase, event }) => phase.isApplyExtrinsic && api.events.transactionPayment?.TransactionFeePaid.is(event) && event.data[0].toString() === signer)
+    .map(({ phase }) => phase.asApplyExtrinsic.toNumber() as number))
+  if (paidBySigner.size === 1) return [...paidBySigner][0]
+  throw new ChainError('CHAIN_UNAVAILABLE', `cannot tell which extrinsic of block ${blockHash} is transaction ${txHash}: the block body is unavailable and ${signer} sent ${paidBySigner.size} in it`)
 }
 
 /** A module error as `moduleRegistry.NotOwner: Only the module's owner may do this.` */

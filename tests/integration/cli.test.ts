@@ -1,0 +1,198 @@
+/**
+ * The `modnet` CLI as a user runs it, against a real dev node and a real
+ * gateway (embedded Helia): register → get through the light client and the
+ * RPC path, update, transfer, remove, refusals with the pallet's error and
+ * exit codes, a tampering gateway detected, and bad input named in words.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Keyring } from '@polkadot/keyring'
+import { u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
+import { generateChainSpecs } from '../../chain-spec/generate.ts'
+import { modnet } from '../support/cli.ts'
+import { startGateway, type RunningGateway } from '../support/gateway.ts'
+import { startDevNode, type DevNode } from '../support/node.ts'
+
+const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
+let node: DevNode
+let gateway: RunningGateway
+let dir: string
+let chainSpec: string
+let rpcArgs: string[]
+let lightArgs: string[]
+const keyring = new Keyring({ type: 'sr25519' })
+let aliceKey: string
+
+function metadataFile(name: string, document: unknown): string {
+  const file = join(dir, `${name}.json`)
+  writeFileSync(file, typeof document === 'string' ? document : JSON.stringify(document, null, 2))
+  return file
+}
+
+before(async () => {
+  await cryptoWaitReady()
+  aliceKey = u8aToHex(keyring.addFromUri('//Alice').publicKey)
+  dir = mkdtempSync(join(tmpdir(), 'modnet-cli-'))
+  node = await startDevNode(join(dir, 'chain'))
+  chainSpec = generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false }).dev
+  gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl])
+  rpcArgs = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
+  lightArgs = ['--chain-spec', chainSpec, '--ipfs', `gateway:${gateway.url}`]
+})
+
+after(async () => {
+  await gateway?.stop()
+  await node?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('register through the light client, then get: record proved by smoldot, metadata matching its CID', async () => {
+  const registered = await modnet([...lightArgs, 'register', '--metadata', metadataFile('hello', example), '--key-uri', '//Alice', '--json'])
+  assert.equal(registered.code, 0, registered.stderr)
+  assert.equal(registered.json.action, 'registered')
+  assert.equal(registered.json.key, aliceKey)
+  assert.match(registered.json.cid, /^bafkrei/)
+  assert.deepEqual(registered.json.events.map((e: { type: string }) => e.type), ['ModuleRegistered'])
+
+  const light = await modnet([...lightArgs, 'get', aliceKey, '--json'])
+  assert.equal(light.code, 0, light.stderr)
+  assert.equal(light.json.record.cid, registered.json.cid)
+  assert.equal(light.json.recordProof.verifiedBy, 'light-client')
+  assert.equal(light.json.recordProof.finalized, true)
+  assert.deepEqual(light.json.verification.schema, { valid: true })
+  assert.equal(light.json.verification.signature.status, 'valid')
+  assert.equal(light.json.metadata.name, example.name)
+
+  // The RPC path reads the same record.
+  const rpc = await modnet([...rpcArgs, 'get', aliceKey, '--json'])
+  assert.equal(rpc.code, 0, rpc.stderr)
+  assert.equal(rpc.json.recordProof.verifiedBy, 'rpc')
+  assert.deepEqual(rpc.json.record, light.json.record)
+  assert.deepEqual(rpc.json.metadata, light.json.metadata)
+
+  const human = await modnet([...rpcArgs, 'get', aliceKey])
+  assert.equal(human.code, 0)
+  assert.match(human.stdout, /hash matches/)
+  assert.match(human.stdout, /signature valid, by the module key/)
+})
+
+test('update links the previous version; list and status show the registry', async () => {
+  const before = await modnet([...rpcArgs, 'get', aliceKey, '--json'])
+  const updated = await modnet([...rpcArgs, 'update', '--metadata', metadataFile('hello-2', { ...example, version: '1.1.0' }), '--key-uri', '//Alice', '--json'])
+  assert.equal(updated.code, 0, updated.stderr)
+  assert.equal(updated.json.action, 'updated')
+  const after = await modnet([...rpcArgs, 'get', aliceKey, '--json'])
+  assert.equal(after.json.record.revision, 1)
+  assert.equal(after.json.metadata.previous, before.json.record.cid)
+  assert.equal(after.json.metadata.version, '1.1.0')
+
+  const list = await modnet([...rpcArgs, 'list', '--json'])
+  assert.equal(list.code, 0, list.stderr)
+  assert.equal(list.json.count, 1)
+  assert.deepEqual(list.json.modules.map((m: { key: string }) => m.key), [aliceKey])
+
+  const status = await modnet([...lightArgs, 'status', '--json'])
+  assert.equal(status.code, 0, status.stderr)
+  assert.equal(status.json.chain.connection, 'light-client')
+  assert.ok(status.json.chain.finalized > 0)
+  assert.equal(status.json.ipfs.ok, true)
+  assert.equal(status.json.modules, 1)
+})
+
+test('a stranger cannot update, remove or transfer: the pallet says NotOwner, exit 4, nothing changes', async () => {
+  const before = await modnet([...rpcArgs, 'get', aliceKey, '--json'])
+  const attempts = [
+    ['update', '--metadata', metadataFile('stranger', { ...example, version: '6.6.6' }), '--module-key', aliceKey],
+    ['remove', aliceKey],
+    ['transfer', aliceKey, keyring.addFromUri('//Charlie').address],
+  ]
+  for (const attempt of attempts) {
+    const result = await modnet([...rpcArgs, ...attempt, '--key-uri', '//Charlie', '--wait', 'inBlock'])
+    assert.equal(result.code, 4, `${attempt[0]}: ${result.stderr}`)
+    assert.match(result.stderr, /^modnet: moduleRegistry\.NotOwner: Only the module's owner may do this/m)
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
+  }
+  const after = await modnet([...rpcArgs, 'get', aliceKey, '--json'])
+  assert.deepEqual(after.json.record, before.json.record)
+
+  const again = await modnet([...rpcArgs, 'register', '--metadata', metadataFile('again', example), '--key-uri', '//Alice'])
+  assert.equal(again.code, 4)
+  assert.match(again.stderr, /ModuleAlreadyExists/)
+})
+
+test('transfer and remove by the owner', async () => {
+  const bob = keyring.addFromUri('//Bob')
+  const transfer = await modnet([...rpcArgs, 'transfer', aliceKey, bob.address, '--key-uri', '//Alice', '--json'])
+  assert.equal(transfer.code, 0, transfer.stderr)
+  assert.deepEqual(transfer.json.events.map((e: { type: string }) => e.type), ['OwnershipTransferred'])
+  const owned = await modnet([...rpcArgs, 'list', '--owner', bob.address, '--json'])
+  assert.deepEqual(owned.json.keys, [aliceKey])
+
+  const removal = await modnet([...rpcArgs, 'remove', aliceKey, '--key-uri', '//Bob', '--json'])
+  assert.equal(removal.code, 0, removal.stderr)
+  const gone = await modnet([...rpcArgs, 'get', aliceKey])
+  assert.equal(gone.code, 3)
+  assert.match(gone.stderr, /^modnet: no module is registered under key 0x/)
+})
+
+test('a gateway that returns tampered bytes is caught: exit 6, tampered content never printed', async () => {
+  const registered = await modnet([...rpcArgs, 'register', '--metadata', metadataFile('tamper', { ...example, name: 'tamper-target' }), '--key-uri', '//Dave', '--json'])
+  assert.equal(registered.code, 0, registered.stderr)
+  const tampering = await tamperingProxy(gateway.url)
+  try {
+    const result = await modnet(['--rpc', node.rpcUrl, '--ipfs', `gateway:${tampering.url}`, 'get', registered.json.key, '--json'])
+    assert.equal(result.code, 6, result.stderr)
+    assert.match(result.stderr, /do not match its sha2-256 hash; they were discarded/)
+    assert.equal(result.stdout, '')
+    assert.ok(tampering.tampered() > 0)
+  } finally {
+    tampering.server.close()
+  }
+})
+
+test('bad input is named in words, with its own exit code, before anything is sent', async () => {
+  const cases: [string[], number, RegExp][] = [
+    [['get', '0x1234'], 2, /module key 0x1234 is 2 bytes/],
+    [['get', 'not-a-key'], 2, /neither 0x-hex nor an SS58 address/],
+    [['register', '--metadata', join(dir, 'missing.json'), '--key-uri', '//Alice'], 2, /cannot read metadata file .*missing\.json: no such file/],
+    [['register', '--metadata', metadataFile('broken', '{"name": '), '--key-uri', '//Alice'], 2, /not valid JSON|invalid JSON|JSON/],
+    [['register', '--metadata', metadataFile('invalid', { ...example, version: 'v1', license: 'Not-A-License' }), '--key-uri', '//Alice'], 2, /2 problems\):\n\/version: .*SemVer.*\n\/license: .*SPDX/],
+    [['register', '--metadata', metadataFile('ok', example)], 2, /pass --key-uri/],
+    [['register', '--metadata', metadataFile('ok', example), '--key-uri', '//Alice', '--key-type', 'rsa'], 2, /key type "rsa"/],
+    [['transfer', aliceKey, 'nobody', '--key-uri', '//Alice'], 2, /"nobody" is not an account/],
+    [['frobnicate'], 2, /unknown command/],
+    [['--rpc', 'http://127.0.0.1:9', 'count'], 2, /unknown command/],
+    [['--rpc', 'http://127.0.0.1:9', 'list'], 5, /not a WebSocket URL/],
+    [['--rpc', 'ws://127.0.0.1:9', 'list'], 5, /cannot reach the node at ws:\/\/127\.0\.0\.1:9/],
+    [['--chain-spec', join(dir, 'nope.json'), 'list'], 2, /no chain spec at/],
+  ]
+  for (const [args, code, message] of cases) {
+    const result = await modnet(args)
+    assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`)
+    assert.match(result.stderr, message, args.join(' '))
+    assert.doesNotMatch(result.stderr, /\n\s+at /, `no stack trace for ${args.join(' ')}`)
+  }
+})
+
+/** An HTTP proxy to `target` that flips one byte of every block it relays. */
+async function tamperingProxy(target: string): Promise<{ server: Server; url: string; tampered: () => number }> {
+  let count = 0
+  const server = createServer(async (req, res) => {
+    const upstream = await fetch(`${target}${req.url}`, { headers: { accept: req.headers.accept ?? '*/*' } })
+    const body = new Uint8Array(await upstream.arrayBuffer())
+    if (upstream.ok && body.length > 0) {
+      body[0] ^= 0x20
+      count++
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as { port: number }
+  return { server, url: `http://127.0.0.1:${address.port}`, tampered: () => count }
+}
