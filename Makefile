@@ -32,8 +32,12 @@ test-rust: setup
 test-benchmarks: setup
 	$(CARGO) test --release --locked -p pallet-module-registry --features runtime-benchmarks
 
+# Unit tests, then real processes: the node smoke test and the integration
+# suites (library, CLI, gateway, Kubo, the `make start` script).
 test-js: setup typecheck
+	$(ENV) npm run --silent test:unit
 	$(ENV) npm run --silent test:node-smoke
+	$(ENV) npm run --silent test:integration
 
 typecheck: setup
 	npm run --silent typecheck

@@ -1,7 +1,7 @@
 /**
  * Generates the raw chain specs a light client boots from.
  *
- *   node chain-spec/generate.ts [--node BIN] [--out DIR] [--bootnode-addr MULTIADDR]
+ *   node chain-spec/generate.ts [--node BIN] [--out DIR] [--bootnode-addr MULTIADDR] [--no-publish]
  *
  * For `dev` and `local` it exports the raw spec (`genesis.raw`: smoldot has no
  * other way to know an Aura chain's genesis), sets `bootNodes` to the dev
@@ -70,12 +70,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       node: { type: 'string' },
       out: { type: 'string' },
       'bootnode-addr': { type: 'string' },
+      'no-publish': { type: 'boolean' },
     },
   })
   const written = generateChainSpecs({
     node: values.node,
     outDir: values.out,
     bootnodeAddr: values['bootnode-addr'],
+    publish: values['no-publish'] !== true,
   })
   for (const [chain, path] of Object.entries(written)) console.log(`chain spec ${chain}: ${path}`)
 }

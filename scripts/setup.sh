@@ -6,6 +6,7 @@
 #   scripts/setup.sh system     # only apt packages
 #   scripts/setup.sh wasm       # only the runtime's wasm toolchain
 #   scripts/setup.sh node       # only npm dependencies
+#   scripts/setup.sh kubo       # only Kubo (IPFS daemon used by tests)
 #
 # Environment: MODNET_SKIP_APT=1 skips apt (for machines set up another way).
 set -euo pipefail
@@ -107,11 +108,22 @@ step_node() {
   fi
 }
 
+# --- 4. Kubo, the reference IPFS daemon the tests also run against -----------
+# Built from the Go module proxy into the cache (scripts/install-kubo.sh).
+step_kubo() {
+  if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
+    log "kubo: no Go toolchain found (need Go >= 1.25 on PATH or in /usr/local/go)" >&2
+    exit 1
+  fi
+  PATH="$PATH:/usr/local/go/bin" bash "$root/scripts/install-kubo.sh"
+}
+
 case "${1:-all}" in
   system) step_system ;;
   wasm) step_wasm ;;
   node) step_node ;;
-  all) step_system; step_wasm; step_node ;;
-  *) echo "usage: $0 [all|system|wasm|node]" >&2; exit 2 ;;
+  kubo) step_kubo ;;
+  all) step_system; step_wasm; step_node; step_kubo ;;
+  *) echo "usage: $0 [all|system|wasm|node|kubo]" >&2; exit 2 ;;
 esac
 log "done: ${1:-all}"

@@ -2,8 +2,10 @@
 # Runs the local Mod-Net stack on embedded defaults until Ctrl-C.
 # State lives under $MODNET_HOME (default .modnet/) so a restart keeps it.
 #
-# Ports (override with the variables): MODNET_RPC_PORT=9944, MODNET_P2P_WS_PORT=30333,
-# MODNET_PROMETHEUS_PORT=9615.
+# It runs the dev chain (modnet-node --dev) and the gateway (embedded Helia,
+# following the chain). Ports (override with the variables): MODNET_RPC_PORT=9944,
+# MODNET_P2P_WS_PORT=30333 (and MODNET_P2P_TCP_PORT, default the next one),
+# MODNET_PROMETHEUS_PORT=9615, MODNET_GATEWAY_PORT=8088.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/env.sh"
@@ -11,12 +13,18 @@ source "$root/scripts/env.sh"
 home=${MODNET_HOME:-$root/.modnet}
 rpc_port=${MODNET_RPC_PORT:-9944}
 ws_port=${MODNET_P2P_WS_PORT:-30333}
+tcp_port=${MODNET_P2P_TCP_PORT:-$((ws_port + 1))}
 prometheus_port=${MODNET_PROMETHEUS_PORT:-9615}
+gateway_port=${MODNET_GATEWAY_PORT:-8088}
+node_js=$root/node_modules/.bin/node
 node_bin=$CARGO_TARGET_DIR/release/modnet-node
 mkdir -p "$home"
+chain_spec=$root/chain-spec/modnet-dev.raw.json
 if [ "$ws_port" != 30333 ]; then
-  # The generated dev spec names port 30333; point it at this one instead.
-  "$root/node_modules/.bin/node" "$root/chain-spec/generate.ts" --bootnode-addr "/ip4/127.0.0.1/tcp/$ws_port/ws"
+  # The generated dev spec names port 30333: make one for this port, in $home.
+  "$node_js" "$root/chain-spec/generate.ts" --bootnode-addr "/ip4/127.0.0.1/tcp/$ws_port/ws" \
+    --out "$home/chain-spec" --no-publish >/dev/null
+  chain_spec=$home/chain-spec/modnet-dev.raw.json
 fi
 
 pids=()
@@ -26,21 +34,37 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
 
 "$node_bin" --dev --base-path "$home/chain" \
   --rpc-port "$rpc_port" --prometheus-port "$prometheus_port" \
-  --listen-addr "/ip4/127.0.0.1/tcp/$ws_port/ws" --listen-addr "/ip4/127.0.0.1/tcp/$((ws_port + 1))" \
+  --listen-addr "/ip4/127.0.0.1/tcp/$ws_port/ws" --listen-addr "/ip4/127.0.0.1/tcp/$tcp_port" \
   --no-telemetry --no-mdns >>"$home/node.log" 2>&1 &
 pids+=($!)
 
+"$node_js" "$root/gateway/main.ts" --port "$gateway_port" --data-dir "$home/gateway" \
+  --rpc "ws://127.0.0.1:$rpc_port" >>"$home/gateway.log" 2>&1 &
+pids+=($!)
+
+cli=bin/modnet
+[ "$chain_spec" != "$root/chain-spec/modnet-dev.raw.json" ] && cli="MODNET_CHAIN_SPEC=$chain_spec $cli"
+[ "$gateway_port" != 8088 ] && cli="$cli --ipfs gateway:http://127.0.0.1:$gateway_port"
 cat <<MSG
-[start] Mod-Net dev chain (log: $home/node.log)
-  JSON-RPC     ws://127.0.0.1:$rpc_port
-  p2p for light clients  /ip4/127.0.0.1/tcp/$ws_port/ws  (chain spec: chain-spec/modnet-dev.raw.json)
-  Prometheus   http://127.0.0.1:$prometheus_port/metrics
+[start] Mod-Net local stack (state in $home; logs node.log, gateway.log)
+  chain JSON-RPC         ws://127.0.0.1:$rpc_port
+  p2p for light clients  /ip4/127.0.0.1/tcp/$ws_port/ws  (chain spec: $chain_spec)
+  chain Prometheus       http://127.0.0.1:$prometheus_port/metrics
+  gateway                http://127.0.0.1:$gateway_port  (/ipfs/<cid>, /healthz, /metrics)
+  From another terminal (dev accounts only):
+    $cli register --metadata examples/hello-module.json --key-uri //Alice
+    $cli get 0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d
   Ctrl-C stops everything.
 MSG
+set +e
 wait -n "${pids[@]}"
-echo "[start] a process exited; see $home/node.log" >&2
+status=$?
+set -e
+echo "[start] a process exited (status $status); see $home/node.log and $home/gateway.log" >&2
 exit 1

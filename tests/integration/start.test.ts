@@ -1,0 +1,93 @@
+/**
+ * `make start`'s script as a user runs it: the node and the gateway come up
+ * on the ports given, `modnet register` / `modnet get` work against them from
+ * "another terminal", Ctrl-C (SIGINT to the process group) stops everything,
+ * and a restart on the same $MODNET_HOME still has the module and its pin.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { modnet } from '../support/cli.ts'
+import { waitFor } from '../support/node.ts'
+import { freePort } from '../support/ports.ts'
+
+const START = fileURLToPath(new URL('../../scripts/start.sh', import.meta.url))
+const EXAMPLE = fileURLToPath(new URL('../../examples/hello-module.json', import.meta.url))
+const ALICE_KEY = '0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d'
+let home: string
+let env: Record<string, string>
+let ports: Record<string, number>
+
+before(async () => {
+  home = mkdtempSync(join(tmpdir(), 'modnet-start-'))
+  ports = { rpc: await freePort(), ws: await freePort(), tcp: await freePort(), prometheus: await freePort(), gateway: await freePort() }
+  env = {
+    MODNET_HOME: home,
+    MODNET_RPC_PORT: String(ports.rpc),
+    MODNET_P2P_WS_PORT: String(ports.ws),
+    MODNET_P2P_TCP_PORT: String(ports.tcp),
+    MODNET_PROMETHEUS_PORT: String(ports.prometheus),
+    MODNET_GATEWAY_PORT: String(ports.gateway),
+  }
+})
+
+after(() => rmSync(home, { recursive: true, force: true }))
+
+async function startStack(): Promise<{ child: ChildProcess; output: () => string }> {
+  // Its own process group, as in a terminal: Ctrl-C reaches every process in it.
+  const child = spawn('bash', [START], { env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const gateway = `http://127.0.0.1:${ports.gateway}`
+  await waitFor(async () => (await fetch(`${gateway}/healthz`).catch(() => undefined))?.status === 200, 60_000, child)
+  return { child, output: () => output }
+}
+
+async function ctrlC(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  process.kill(-child.pid!, 'SIGINT')
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000)
+  const code = await exited
+  clearTimeout(timer)
+  return code
+}
+
+async function portsClosed(): Promise<boolean> {
+  for (const url of [`http://127.0.0.1:${ports.gateway}/healthz`, `http://127.0.0.1:${ports.rpc}`]) {
+    if (await fetch(url).then(() => true, () => false)) return false
+  }
+  return true
+}
+
+test('the stack serves register and get, stops on Ctrl-C, and keeps state across a restart', async () => {
+  const cli = { MODNET_CHAIN_SPEC: join(home, 'chain-spec', 'modnet-dev.raw.json'), MODNET_IPFS: `gateway:http://127.0.0.1:${ports.gateway}` }
+  const first = await startStack()
+  try {
+    assert.match(first.output(), new RegExp(`gateway +http://127\\.0\\.0\\.1:${ports.gateway}`))
+    const registered = await modnet(['register', '--metadata', EXAMPLE, '--key-uri', '//Alice', '--json'], cli)
+    assert.equal(registered.code, 0, registered.stderr)
+    const got = await modnet(['get', ALICE_KEY, '--json'], cli)
+    assert.equal(got.code, 0, got.stderr)
+    assert.equal(got.json.record.cid, registered.json.cid)
+    assert.equal(got.json.recordProof.verifiedBy, 'light-client')
+  } finally {
+    assert.equal(await ctrlC(first.child), 130, first.output())
+  }
+  assert.ok(await portsClosed(), 'node and gateway stopped')
+
+  const second = await startStack()
+  try {
+    const got = await modnet(['get', ALICE_KEY, '--json', '--rpc', `ws://127.0.0.1:${ports.rpc}`], cli)
+    assert.equal(got.code, 0, got.stderr)
+    assert.equal(got.json.metadata.name, 'hello-module')
+    const pin = await (await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/pins/${got.json.record.cid}`)).json() as { state: string }
+    assert.equal(pin.state, 'registered')
+  } finally {
+    await ctrlC(second.child)
+  }
+})
