@@ -7,10 +7,9 @@ import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
-import { ModuleRegistryClient } from '../lib/chain/client.ts'
+import type { ModuleRegistryClient } from '../lib/chain/client.ts'
 import type { Connection } from '../lib/chain/connect.ts'
-import { createIPFSClient, type IPFSClient } from '../lib/ipfs/index.ts'
-import { fileStorage } from '../lib/ipfs/node-storage.ts'
+import type { IPFSClient } from '../lib/ipfs/index.ts'
 import { UsageError } from './exit.ts'
 import { DEFAULT_GATEWAY_URL, defaultChainSpec, modnetHome } from './paths.ts'
 
@@ -31,6 +30,9 @@ export interface KeyOptions {
 /** The IPFS backend: `--ipfs`, else $MODNET_IPFS, else the local Mod-Net gateway. */
 export async function openIpfs(options: GlobalOptions): Promise<IPFSClient> {
   const spec = options.ipfs ?? process.env.MODNET_IPFS ?? `gateway:${DEFAULT_GATEWAY_URL}`
+  // Loaded on use: Helia and @polkadot/api take a while to import, --help and input errors need neither.
+  const { createIPFSClient } = await import('../lib/ipfs/index.ts')
+  const { fileStorage } = await import('../lib/ipfs/node-storage.ts')
   const embeddedStorage = spec === 'embedded' ? fileStorage(join(modnetHome(), 'cli', 'ipfs')) : undefined
   return await createIPFSClient(spec, { embeddedStorage })
 }
@@ -49,6 +51,7 @@ export function connection(options: GlobalOptions): Connection {
 export async function openChain(options: GlobalOptions, ipfs?: IPFSClient): Promise<ModuleRegistryClient> {
   const target = connection(options)
   const timeoutMs = seconds(options.timeout, target.kind === 'rpc' ? 15 : 60) * 1000
+  const { ModuleRegistryClient } = await import('../lib/chain/client.ts')
   return await ModuleRegistryClient.connect(target, { ipfs, timeoutMs })
 }
 

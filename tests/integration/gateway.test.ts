@@ -19,7 +19,8 @@ import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
 import { freePort } from '../support/ports.ts'
 
 const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
-const TTL_SECONDS = 3
+// Longer than a registration takes to finalize (about 5 s), short enough to wait out.
+const TTL_SECONDS = 10
 let node: DevNode
 let gateway: RunningGateway
 let dataDir: string
@@ -113,7 +114,7 @@ test('a CID registered on chain is kept past the provisional TTL, and survives a
   const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
   try {
     const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
-    await client.register(client.accountKey(alice), cid, alice)
+    await client.register(client.accountKey(alice), cid, alice, { waitFor: 'inBlock' })
   } finally {
     await client.disconnect()
   }

@@ -1,16 +1,10 @@
 /**
- * Registry encodings the tests and benchmarks share, until lib/ has them.
+ * Registry encodings the smoke test and the benchmark use with raw @polkadot/api.
  */
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
+import { u8aConcat, u8aToHex } from '@polkadot/util'
 import { sha256AsU8a } from '@polkadot/util-crypto'
 
-/** Must match `PROOF_DOMAIN` in `pallet/src/proof.rs`. */
-export const PROOF_DOMAIN = stringToU8a('modnet/register-module/v1:')
-
-/** The bytes a module key signs to let `account` register it (pallet/src/proof.rs). */
-export function proofPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array): Uint8Array {
-  return u8aConcat(PROOF_DOMAIN, genesisHash, account, moduleKey)
-}
+export { PROOF_DOMAIN, proofPayload } from '../../lib/chain/proof.ts'
 
 /**
  * Binary CIDv1 (raw codec, sha2-256) of `bytes`, as hex: polkadot-js reads a
