@@ -179,6 +179,21 @@ test('bad input is named in words, with its own exit code, before anything is se
   }
 })
 
+test('with --ipfs embedded the CLI keeps metadata in its own Helia store under $MODNET_HOME', async () => {
+  const env = { MODNET_HOME: join(dir, 'home') }
+  const args = ['--rpc', node.rpcUrl, '--ipfs', 'embedded']
+  const registered = await modnet([...args, 'register', '--metadata', metadataFile('embedded', { ...example, name: 'embedded-store' }), '--key-uri', '//Eve', '--json'], env)
+  assert.equal(registered.code, 0, registered.stderr)
+  const got = await modnet([...args, 'get', registered.json.key, '--json'], env)
+  assert.equal(got.code, 0, got.stderr)
+  assert.equal(got.json.record.cid, registered.json.cid)
+  assert.equal(got.json.metadata.name, 'embedded-store')
+  // Another store does not have it: not found, exit 3.
+  const elsewhere = await modnet([...args, 'get', registered.json.key], { MODNET_HOME: join(dir, 'other-home') })
+  assert.equal(elsewhere.code, 3, elsewhere.stderr)
+  assert.match(elsewhere.stderr, /is not in the embedded IPFS store/)
+})
+
 /** An HTTP proxy to `target` that flips one byte of every block it relays. */
 async function tamperingProxy(target: string): Promise<{ server: Server; url: string; tampered: () => number }> {
   let count = 0
