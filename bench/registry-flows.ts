@@ -43,7 +43,7 @@ function document(i: number, label: string) {
 await cryptoWaitReady()
 const dir = mkdtempSync(join(tmpdir(), 'modnet-bench-flows-'))
 const node = await startDevNode(join(dir, 'chain'))
-const gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl])
+const gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl, '--upload-burst', '1000', '--read-burst', '10000'])
 const chainSpec = readFileSync(generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false }).dev, 'utf8')
 const ipfs = new GatewayIpfs(gateway.url)
 try {
