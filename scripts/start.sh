@@ -66,5 +66,11 @@ set +e
 wait -n "${pids[@]}"
 status=$?
 set -e
+# Ctrl-C reaches the whole process group: node or gateway may exit (0, or by
+# the signal) before this script's own trap runs. That is a stop, not a failure.
+if [ "$status" = 0 ] || [ "$status" -gt 128 ]; then
+  stop_all
+  exit 130
+fi
 echo "[start] a process exited (status $status); see $home/node.log and $home/gateway.log" >&2
 exit 1
