@@ -6,7 +6,7 @@ ENV := source scripts/env.sh &&
 CARGO := $(ENV) cargo
 NPM_NODE := node_modules/.bin/node
 
-.PHONY: start test setup build chain-spec test-rust test-benchmarks test-js typecheck weights clean-chain
+.PHONY: start test setup build chain-spec web test-rust test-benchmarks test-js test-e2e typecheck weights clean-chain
 
 start: build
 	scripts/start.sh
@@ -21,9 +21,15 @@ setup:
 build: setup
 	$(CARGO) build --release --locked --workspace
 	$(MAKE) --no-print-directory chain-spec
+	$(MAKE) --no-print-directory web
 
 chain-spec:
 	$(ENV) $(NPM_NODE) chain-spec/generate.ts
+
+# The web app's static export in out/ (it ships public/chain-specs/, so after chain-spec).
+web:
+	$(ENV) npm run --silent build:web
+	$(ENV) $(NPM_NODE) scripts/report-bundle.ts out
 
 test-rust: setup
 	$(CARGO) test --release --locked --workspace
@@ -38,9 +44,15 @@ test-js: setup typecheck
 	$(ENV) npm run --silent test:unit
 	$(ENV) npm run --silent test:node-smoke
 	$(ENV) npm run --silent test:integration
+	$(MAKE) --no-print-directory test-e2e
+
+# The web app in Debian's Chromium against a real node, gateway and export.
+test-e2e: setup
+	$(ENV) npm run --silent test:e2e
 
 typecheck: setup
 	npm run --silent typecheck
+	npm run --silent typecheck:web
 
 # Regenerates pallet/src/weights.rs from the benchmarks (a separate, slow build).
 weights: setup

@@ -16,3 +16,5 @@ if ! rustup target list --installed 2>/dev/null | grep -qE '^(wasm32v1-none|wasm
   export WASM_BUILD_RUSTFLAGS=${WASM_BUILD_RUSTFLAGS:-"-C link-arg=--allow-undefined"}
 fi
 unset _modnet_root
+# Next.js must not phone home (and there is no network for it anyway).
+export NEXT_TELEMETRY_DISABLED=1

@@ -20,8 +20,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages -------------------------------------------------------
 # protoc (libp2p/litep2p build scripts), a C/C++ toolchain (ring, zstd, wasm-opt),
-# and pkg-config.
-apt_packages=(protobuf-compiler build-essential pkg-config)
+# pkg-config, and Chromium for the web app's end-to-end tests (Playwright
+# cannot download a browser here; playwright-core drives Debian's).
+apt_packages=(protobuf-compiler build-essential pkg-config chromium)
 # The Debian rustc-web route for the wasm runtime (see BUILDING.md).
 wasm_apt_packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
 

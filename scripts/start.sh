@@ -2,10 +2,11 @@
 # Runs the local Mod-Net stack on embedded defaults until Ctrl-C.
 # State lives under $MODNET_HOME (default .modnet/) so a restart keeps it.
 #
-# It runs the dev chain (modnet-node --dev) and the gateway (embedded Helia,
-# following the chain). Ports (override with the variables): MODNET_RPC_PORT=9944,
+# It runs the dev chain (modnet-node --dev), the gateway (embedded Helia,
+# following the chain) and the web app (the static export in out/).
+# Ports (override with the variables): MODNET_RPC_PORT=9944,
 # MODNET_P2P_WS_PORT=30333 (and MODNET_P2P_TCP_PORT, default the next one),
-# MODNET_PROMETHEUS_PORT=9615, MODNET_GATEWAY_PORT=8088.
+# MODNET_PROMETHEUS_PORT=9615, MODNET_GATEWAY_PORT=8088, MODNET_WEB_PORT=3000.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/env.sh"
@@ -16,6 +17,7 @@ ws_port=${MODNET_P2P_WS_PORT:-30333}
 tcp_port=${MODNET_P2P_TCP_PORT:-$((ws_port + 1))}
 prometheus_port=${MODNET_PROMETHEUS_PORT:-9615}
 gateway_port=${MODNET_GATEWAY_PORT:-8088}
+web_port=${MODNET_WEB_PORT:-3000}
 node_js=$root/node_modules/.bin/node
 node_bin=$CARGO_TARGET_DIR/release/modnet-node
 mkdir -p "$home"
@@ -48,15 +50,25 @@ pids+=($!)
   --rpc "ws://127.0.0.1:$rpc_port" >>"$home/gateway.log" 2>&1 &
 pids+=($!)
 
+# The web app: the export as a deployer ships it, its config.json pointing at this stack.
+rm -rf "$home/web"
+cp -R "$root/out" "$home/web"
+mkdir -p "$home/web/chain-specs"
+cp "$chain_spec" "$home/web/chain-specs/modnet-dev.raw.json"
+printf '{"chainSpec":"chain-specs/modnet-dev.raw.json","gateway":"http://127.0.0.1:%s","devAccounts":true}\n' "$gateway_port" >"$home/web/config.json"
+"$node_js" "$root/scripts/serve-static.ts" "$home/web" --port "$web_port" >>"$home/web.log" 2>&1 &
+pids+=($!)
+
 cli=bin/modnet
 [ "$chain_spec" != "$root/chain-spec/modnet-dev.raw.json" ] && cli="MODNET_CHAIN_SPEC=$chain_spec $cli"
 [ "$gateway_port" != 8088 ] && cli="$cli --ipfs gateway:http://127.0.0.1:$gateway_port"
 cat <<MSG
-[start] Mod-Net local stack (state in $home; logs node.log, gateway.log)
+[start] Mod-Net local stack (state in $home; logs node.log, gateway.log, web.log)
   chain JSON-RPC         ws://127.0.0.1:$rpc_port
   p2p for light clients  /ip4/127.0.0.1/tcp/$ws_port/ws  (chain spec: $chain_spec)
   chain Prometheus       http://127.0.0.1:$prometheus_port/metrics
   gateway                http://127.0.0.1:$gateway_port  (/ipfs/<cid>, /healthz, /metrics)
+  web app                http://127.0.0.1:$web_port/
   From another terminal (dev accounts only):
     $cli register --metadata examples/hello-module.json --key-uri //Alice
     $cli get 0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d

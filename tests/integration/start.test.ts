@@ -24,7 +24,7 @@ let ports: Record<string, number>
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'modnet-start-'))
-  ports = { rpc: await freePort(), ws: await freePort(), tcp: await freePort(), prometheus: await freePort(), gateway: await freePort() }
+  ports = { rpc: await freePort(), ws: await freePort(), tcp: await freePort(), prometheus: await freePort(), gateway: await freePort(), web: await freePort() }
   env = {
     MODNET_HOME: home,
     MODNET_RPC_PORT: String(ports.rpc),
@@ -32,6 +32,7 @@ before(async () => {
     MODNET_P2P_TCP_PORT: String(ports.tcp),
     MODNET_PROMETHEUS_PORT: String(ports.prometheus),
     MODNET_GATEWAY_PORT: String(ports.gateway),
+    MODNET_WEB_PORT: String(ports.web),
   }
 })
 
@@ -58,7 +59,7 @@ async function ctrlC(child: ChildProcess): Promise<number | null> {
 }
 
 async function portsClosed(): Promise<boolean> {
-  for (const url of [`http://127.0.0.1:${ports.gateway}/healthz`, `http://127.0.0.1:${ports.rpc}`]) {
+  for (const url of [`http://127.0.0.1:${ports.gateway}/healthz`, `http://127.0.0.1:${ports.rpc}`, `http://127.0.0.1:${ports.web}/`]) {
     if (await fetch(url).then(() => true, () => false)) return false
   }
   return true
@@ -69,6 +70,11 @@ test('the stack serves register and get, stops on Ctrl-C, and keeps state across
   const first = await startStack()
   try {
     assert.match(first.output(), new RegExp(`gateway +http://127\\.0\\.0\\.1:${ports.gateway}`))
+    // The web app is served, configured for this stack's gateway.
+    const web = `http://127.0.0.1:${ports.web}/`
+    assert.match(await (await fetch(web)).text(), /<html/)
+    assert.equal(((await (await fetch(`${web}config.json`)).json()) as { gateway: string }).gateway, `http://127.0.0.1:${ports.gateway}`)
+    assert.equal((await fetch(`${web}chain-specs/modnet-dev.raw.json`)).status, 200)
     const registered = await modnet(['register', '--metadata', EXAMPLE, '--key-uri', '//Alice', '--json'], cli)
     assert.equal(registered.code, 0, registered.stderr)
     const got = await modnet(['get', ALICE_KEY, '--json'], cli)

@@ -1,0 +1,43 @@
+/**
+ * The web app's runtime configuration: `config.json` at the site root, which a
+ * deployer edits without rebuilding (chain spec, gateway). URLs in it are
+ * relative to the site root, so the export works from any base path, such as
+ * an IPFS gateway's /ipfs/<cid>/.
+ */
+export interface WebConfig {
+  /** Chain spec the light client boots from: a URL, or a path relative to the site root. */
+  chainSpec: string
+  /** The Mod-Net gateway: uploads and trustless reads. */
+  gateway: string
+  /** Offer the well-known dev accounts (Alice, Bob…) when no wallet extension is present. */
+  devAccounts: boolean
+}
+
+/**
+ * The site root as an absolute URL ending in '/'. Pages live at `module/`,
+ * `register/`…, so `document.baseURI` is not the root; the export's own
+ * scripts are (`<root>_next/static/…`).
+ */
+export function siteRoot(): string {
+  for (const script of Array.from(document.scripts)) {
+    const at = script.src.indexOf('_next/')
+    if (at >= 0) return script.src.slice(0, at)
+  }
+  return new URL('./', document.baseURI).href
+}
+
+/** A path of the site (e.g. `module/?key=0x…`) as an absolute URL, whatever the base path. */
+export function sitePath(path: string): string {
+  return new URL(path, siteRoot()).href
+}
+
+export async function loadConfig(): Promise<WebConfig> {
+  const url = sitePath('config.json')
+  const response = await fetch(url, { cache: 'no-store' })
+  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`)
+  const raw = (await response.json()) as Partial<WebConfig>
+  if (typeof raw.chainSpec !== 'string' || typeof raw.gateway !== 'string') {
+    throw new Error(`${url} must name "chainSpec" and "gateway"`)
+  }
+  return { chainSpec: new URL(raw.chainSpec, siteRoot()).href, gateway: raw.gateway.replace(/\/+$/, ''), devAccounts: raw.devAccounts === true }
+}

@@ -1,0 +1,60 @@
+/**
+ * The browser's one connection to Mod-Net: the smoldot light client (booted
+ * from the configured chain spec, no RPC server involved) and the gateway,
+ * whose blocks are verified here. Started lazily, after first paint: smoldot
+ * is a few megabytes.
+ */
+import type { ModuleRegistryClient } from '../chain/client.ts'
+import type { GatewayIpfs } from '../ipfs/gateway.ts'
+import { loadConfig, type WebConfig } from './config.ts'
+import { useStatus } from './store.ts'
+
+export interface Session {
+  config: WebConfig
+  client: ModuleRegistryClient
+  ipfs: GatewayIpfs
+}
+
+let started: Promise<Session> | undefined
+
+/** The session, started on first call. */
+export function session(): Promise<Session> {
+  started ??= start().catch((error: unknown) => {
+    started = undefined
+    useStatus.getState().setChain({ phase: 'error', peers: 0, error: (error as Error).message })
+    throw error
+  })
+  return started
+}
+
+async function start(): Promise<Session> {
+  const { setChain } = useStatus.getState()
+  setChain({ phase: 'starting', peers: 0 })
+  const config = await loadConfig()
+  const specResponse = await fetch(config.chainSpec)
+  if (!specResponse.ok) throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
+  const chainSpec = await specResponse.text()
+  const [{ ModuleRegistryClient }, { GatewayIpfs }] = await Promise.all([import('../chain/client.ts'), import('../ipfs/gateway.ts')])
+  const ipfs = new GatewayIpfs(config.gateway)
+  const client = await ModuleRegistryClient.connect({ kind: 'light-client', chainSpec }, { ipfs, timeoutMs: 120_000 })
+  const current: Session = { config, client, ipfs }
+  void watchStatus(current)
+  return current
+}
+
+/** Polls the light client and the gateway for the status bar. */
+async function watchStatus({ client, ipfs }: Session): Promise<void> {
+  const { setChain, setIpfs } = useStatus.getState()
+  for (;;) {
+    try {
+      const status = await client.status()
+      const phase = status.peers === 0 ? 'no-peers' : status.isSyncing ? 'syncing' : 'synced'
+      setChain({ phase, chain: status.chain, peers: status.peers, best: status.best, finalized: status.finalized })
+    } catch (error) {
+      setChain({ ...useStatus.getState().chain, phase: 'no-peers', error: (error as Error).message })
+    }
+    const ipfsStatus = await ipfs.status()
+    setIpfs({ ok: ipfsStatus.ok, detail: ipfsStatus.detail })
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+  }
+}

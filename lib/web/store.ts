@@ -1,0 +1,35 @@
+/**
+ * App-wide state (zustand): what the status bar shows about the light client
+ * and IPFS. Data about modules is not kept here: pages ask the session.
+ */
+import { create } from 'zustand'
+
+export type ChainPhase = 'idle' | 'starting' | 'syncing' | 'synced' | 'no-peers' | 'error'
+
+export interface ChainState {
+  phase: ChainPhase
+  chain?: string
+  peers: number
+  best?: number
+  finalized?: number
+  error?: string
+}
+
+export interface IpfsState {
+  ok?: boolean
+  detail: string
+}
+
+interface StatusStore {
+  chain: ChainState
+  ipfs: IpfsState
+  setChain(chain: ChainState): void
+  setIpfs(ipfs: IpfsState): void
+}
+
+export const useStatus = create<StatusStore>((set) => ({
+  chain: { phase: 'idle', peers: 0 },
+  ipfs: { detail: 'not checked yet' },
+  setChain: (chain) => set({ chain }),
+  setIpfs: (ipfs) => set({ ipfs }),
+}))
