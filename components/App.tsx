@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react'
 import { BrowseView } from './BrowseView.tsx'
 import { ModuleView } from './ModuleView.tsx'
+import { RegisterView } from './RegisterView.tsx'
 import { Shell } from './Shell.tsx'
 
 export type View = 'browse' | 'module' | 'register' | 'mine' | 'feed'
@@ -24,7 +25,8 @@ export function App() {
     <Shell page={view ?? 'browse'}>
       {view === 'browse' && <BrowseView />}
       {view === 'module' && <ModuleView />}
-      {view !== undefined && view !== 'browse' && view !== 'module' && <p className="text-slate-500">Coming soon.</p>}
+      {view === 'register' && <RegisterView />}
+      {(view === 'mine' || view === 'feed') && <p className="text-slate-500">Coming soon.</p>}
     </Shell>
   )
 }

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import type { ModuleMetadata } from '../lib/types/metadata.ts'
 import { history, moduleDetails, shortHex, type HistoryEntry, type ModuleDetails } from '../lib/web/modules.ts'
 import { session } from '../lib/web/session.ts'
+import { SiteLink, viewHref } from './SiteLink.tsx'
 import { VerificationItem, type Mark } from './Verification.tsx'
 
 export function ModuleView() {
@@ -50,6 +51,7 @@ export function ModuleView() {
         <p className="text-sm text-slate-500">Module</p>
         <h1 id="module-title" className="text-3xl font-semibold tracking-tight">{meta?.name ?? shortHex(record.key)} {meta && <span className="ml-2 align-middle text-base font-normal text-slate-500">v{meta.version}</span>}</h1>
         {meta?.description && <p className="mt-2 max-w-3xl text-slate-700 dark:text-slate-300">{meta.description}</p>}
+        <p className="mt-3"><SiteLink href={viewHref('register', { key: record.key })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Publish a new version</SiteLink></p>
         {meta?.keywords && <ul className="mt-3 flex flex-wrap gap-2" aria-label="Keywords">{meta.keywords.map((k) => <li key={k} className="rounded-full bg-slate-200 px-2.5 py-0.5 text-xs dark:bg-slate-800">{k}</li>)}</ul>}
       </header>
 

@@ -18,6 +18,9 @@ import { launchChromium } from '../support/browser.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
+import { Keyring } from '@polkadot/keyring'
+import { u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const EXPORT = join(ROOT, 'out')
@@ -111,5 +114,55 @@ test('a module page shows the record and metadata with both verification marks g
   assert.equal(await page.textContent('#module-title') !== null, true)
   assert.match((await page.textContent('#module-title')) ?? '', /hello-module/)
   await page.screenshot({ path: join(ARTIFACTS, 'module.png'), fullPage: true })
+  await page.close()
+})
+
+test('register through the form with a dev account, update it, and a stranger is refused in words', async () => {
+  await cryptoWaitReady()
+  const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie')
+  const charlieKey = u8aToHex(charlie.publicKey)
+  const { page } = await openPage('?view=register')
+  const account = page.getByLabel('Account')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=account] option').length >= 6, undefined, { timeout: 90_000 })
+  await account.selectOption('2') // dev accounts in order: Alice, Bob, Charlie, Dave…
+  assert.match(await account.evaluate((el: HTMLSelectElement) => el.selectedOptions[0].textContent ?? ''), /^Charlie \(dev\)/)
+
+  // Live validation shows the problem at the field.
+  await page.getByLabel('Name').fill('Not A Name')
+  await page.getByLabel('Name').blur()
+  assert.match((await page.textContent('[data-testid=name-help]')) ?? '', /lowercase/)
+  await page.getByLabel('Name').fill('form-module')
+  await page.getByLabel('Description').fill('Registered through the web form.')
+  await page.getByLabel('Keywords').fill('web, form')
+  await page.screenshot({ path: join(ARTIFACTS, 'register.png'), fullPage: true })
+  await page.getByRole('button', { name: 'Sign and register' }).click()
+  await page.waitForSelector('[data-testid=register-done]', { timeout: 90_000 })
+  assert.match((await page.textContent('[data-testid=progress]')) ?? '', /the gateway's CID matches ours[\s\S]*Finalized/)
+
+  const cli = await modnet(['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`, 'get', charlieKey, '--json'])
+  assert.equal(cli.code, 0, cli.stderr)
+  assert.equal(cli.json.metadata.name, 'form-module')
+  assert.equal(cli.json.verification.signature.status, 'valid')
+
+  // Update: new version, linked to the first.
+  await page.goto(new URL(`?view=register&key=${charlieKey}`, siteUrl).href)
+  await page.waitForFunction(() => (document.getElementById('name') as HTMLInputElement | null)?.value === 'form-module', undefined, { timeout: 90_000 })
+  await page.getByLabel('Version').fill('1.1.0')
+  await page.getByRole('button', { name: 'Sign and update' }).click()
+  await page.waitForSelector('[data-testid=register-done]', { timeout: 90_000 })
+  await page.goto(new URL(`?view=module&key=${charlieKey}`, siteUrl).href)
+  await page.waitForSelector('[data-testid=record-revision]', { timeout: 90_000 })
+  assert.equal(await page.textContent('[data-testid=record-revision]'), '1')
+  await page.waitForFunction(() => /v1\.0\.0/.test(document.querySelector('[data-testid=history]')?.textContent ?? ''), undefined, { timeout: 30_000 })
+
+  // Dave is not the owner: the update is refused with the pallet's error, in words.
+  await page.goto(new URL(`?view=register&key=${charlieKey}`, siteUrl).href)
+  await page.waitForFunction(() => (document.getElementById('name') as HTMLInputElement | null)?.value === 'form-module', undefined, { timeout: 90_000 })
+  await page.getByLabel('Account').selectOption('3')
+  await page.getByLabel('Version').fill('6.6.6')
+  await page.getByRole('button', { name: 'Sign and update' }).click()
+  await page.waitForSelector('[data-testid=register-error]', { timeout: 90_000 })
+  assert.match((await page.textContent('[data-testid=register-error]')) ?? '', /moduleRegistry\.NotOwner: Only the module's owner may do this/)
+  await page.screenshot({ path: join(ARTIFACTS, 'register-refused.png'), fullPage: true })
   await page.close()
 })
