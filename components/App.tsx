@@ -8,6 +8,8 @@
 import { useEffect, useState } from 'react'
 import { BrowseView } from './BrowseView.tsx'
 import { ModuleView } from './ModuleView.tsx'
+import { FeedView } from './FeedView.tsx'
+import { MineView } from './MineView.tsx'
 import { RegisterView } from './RegisterView.tsx'
 import { Shell } from './Shell.tsx'
 
@@ -26,7 +28,8 @@ export function App() {
       {view === 'browse' && <BrowseView />}
       {view === 'module' && <ModuleView />}
       {view === 'register' && <RegisterView />}
-      {(view === 'mine' || view === 'feed') && <p className="text-slate-500">Coming soon.</p>}
+      {view === 'mine' && <MineView />}
+      {view === 'feed' && <FeedView />}
     </Shell>
   )
 }

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import type { ModuleMetadata } from '../lib/types/metadata.ts'
 import { history, moduleDetails, shortHex, type HistoryEntry, type ModuleDetails } from '../lib/web/modules.ts'
 import { session } from '../lib/web/session.ts'
+import { ModuleActions } from './ModuleActions.tsx'
 import { SiteLink, viewHref } from './SiteLink.tsx'
 import { VerificationItem, type Mark } from './Verification.tsx'
 
@@ -12,6 +13,8 @@ export function ModuleView() {
   const [details, setDetails] = useState<ModuleDetails | undefined>()
   const [versions, setVersions] = useState<HistoryEntry[] | undefined>()
   const [error, setError] = useState<string | undefined>()
+
+  const [generation, setGeneration] = useState(0)
 
   useEffect(() => {
     const requested = new URLSearchParams(window.location.search).get('key') ?? ''
@@ -33,7 +36,7 @@ export function ModuleView() {
       }
     })()
     return () => { cancelled = true }
-  }, [])
+  }, [generation])
 
   if (error) return <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 p-4 text-rose-800 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200">{error}</p>
   if (details === undefined) return <p className="text-slate-500">Reading module {key ? shortHex(key) : ''} through the light client…</p>
@@ -96,6 +99,8 @@ export function ModuleView() {
           </div>
         )}
       </section>
+
+      <ModuleActions record={record} onChanged={() => setGeneration((n) => n + 1)} />
 
       {meta?.artifacts && meta.artifacts.length > 0 && (
         <section aria-labelledby="artifacts-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">

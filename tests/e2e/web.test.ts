@@ -11,6 +11,8 @@ import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
 import { serveStatic } from '../../scripts/serve-static.ts'
@@ -18,6 +20,8 @@ import { launchChromium } from '../support/browser.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
+import { kuboBinary, startKubo } from '../support/kubo.ts'
+import { tamperingProxy } from '../support/tamper.ts'
 import { Keyring } from '@polkadot/keyring'
 import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
@@ -26,6 +30,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const EXPORT = join(ROOT, 'out')
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e')
 const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'hello-module.json'), 'utf8'))
+const run = promisify(execFile)
 const ALICE_KEY = '0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d'
 
 let dir: string
@@ -34,6 +39,23 @@ let gateway: RunningGateway
 let site: Server
 let siteUrl: string
 let chromium: { browser: Browser; close(): Promise<void> }
+let chainSpecFile: string
+
+/** The export as a deployer ships it: a copy whose config.json and chain spec point at this stack. */
+function deploySite(name: string, gatewayUrl: string): string {
+  const web = join(dir, name)
+  cpSync(EXPORT, web, { recursive: true })
+  mkdirSync(join(web, 'chain-specs'), { recursive: true })
+  cpSync(chainSpecFile, join(web, 'chain-specs', 'modnet-dev.raw.json'))
+  writeFileSync(join(web, 'config.json'), JSON.stringify({ chainSpec: 'chain-specs/modnet-dev.raw.json', gateway: gatewayUrl, devAccounts: true }))
+  return web
+}
+
+async function serveSite(directory: string): Promise<{ server: Server; url: string }> {
+  const server = serveStatic(directory)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` }
+}
 
 before(async () => {
   if (!existsSync(join(EXPORT, 'index.html'))) throw new Error(`no static export in ${EXPORT}: run \`make web\` first`)
@@ -41,16 +63,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'modnet-e2e-'))
   node = await startDevNode(join(dir, 'chain'))
   gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl])
-  // The export as a deployer would ship it: its config.json and chain spec point at this stack.
-  const web = join(dir, 'web')
-  cpSync(EXPORT, web, { recursive: true })
-  const spec = generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false }).dev
-  mkdirSync(join(web, 'chain-specs'), { recursive: true })
-  cpSync(spec, join(web, 'chain-specs', 'modnet-dev.raw.json'))
-  writeFileSync(join(web, 'config.json'), JSON.stringify({ chainSpec: 'chain-specs/modnet-dev.raw.json', gateway: gateway.url, devAccounts: true }))
-  site = serveStatic(web)
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
-  siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/`
+  chainSpecFile = generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false }).dev
+  ;({ server: site, url: siteUrl } = await serveSite(deploySite('web', gateway.url)))
 
   const cli = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
   const file = join(dir, 'hello.json')
@@ -73,13 +87,13 @@ after(async () => {
 })
 
 /** A page that records every WebSocket it opens. */
-async function openPage(path: string): Promise<{ page: Page; sockets: string[] }> {
+async function openPage(path: string, base = siteUrl): Promise<{ page: Page; sockets: string[] }> {
   const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } })
   const sockets: string[] = []
   page.on('websocket', (socket) => sockets.push(socket.url()))
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
   page.on('response', (response) => { if (response.status() >= 400) console.error(`HTTP ${response.status()} ${response.url()}`) })
-  await page.goto(new URL(path, siteUrl).href)
+  await page.goto(new URL(path, base).href)
   return { page, sockets }
 }
 
@@ -121,6 +135,8 @@ test('register through the form with a dev account, update it, and a stranger is
   await cryptoWaitReady()
   const charlie = new Keyring({ type: 'sr25519' }).addFromUri('//Charlie')
   const charlieKey = u8aToHex(charlie.publicKey)
+  const { page: feed } = await openPage('?view=feed')
+  await feed.waitForFunction(() => /Following finalized blocks/.test(document.body.textContent ?? ''), undefined, { timeout: 90_000 })
   const { page } = await openPage('?view=register')
   const account = page.getByLabel('Account')
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=account] option').length >= 6, undefined, { timeout: 90_000 })
@@ -138,6 +154,10 @@ test('register through the form with a dev account, update it, and a stranger is
   await page.getByRole('button', { name: 'Sign and register' }).click()
   await page.waitForSelector('[data-testid=register-done]', { timeout: 90_000 })
   assert.match((await page.textContent('[data-testid=progress]')) ?? '', /the gateway's CID matches ours[\s\S]*Finalized/)
+
+  await feed.waitForFunction((key) => (document.querySelector('[data-testid=feed]')?.textContent ?? '').includes('ModuleRegistered') && document.querySelector(`[data-testid=feed] a[href*="${key.slice(0, 10)}"]`) !== null, charlieKey, { timeout: 60_000 })
+  await feed.screenshot({ path: join(ARTIFACTS, 'feed.png'), fullPage: true })
+  await feed.close()
 
   const cli = await modnet(['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`, 'get', charlieKey, '--json'])
   assert.equal(cli.code, 0, cli.stderr)
@@ -164,5 +184,56 @@ test('register through the form with a dev account, update it, and a stranger is
   await page.waitForSelector('[data-testid=register-error]', { timeout: 90_000 })
   assert.match((await page.textContent('[data-testid=register-error]')) ?? '', /moduleRegistry\.NotOwner: Only the module's owner may do this/)
   await page.screenshot({ path: join(ARTIFACTS, 'register-refused.png'), fullPage: true })
+
+  // My modules lists it under Charlie.
+  await page.goto(new URL('?view=mine', siteUrl).href)
+  await page.getByRole('link', { name: 'form-module v1.1.0' }).waitFor({ timeout: 90_000 })
+  await page.screenshot({ path: join(ARTIFACTS, 'mine.png'), fullPage: true })
+
+  // The owner removes it from its page; it is gone.
+  await page.goto(new URL(`?view=module&key=${charlieKey}`, siteUrl).href)
+  await page.waitForSelector('[data-testid=actions-account] option >> text=/Charlie.*owner/', { state: 'attached', timeout: 90_000 })
+  page.once('dialog', (dialog) => void dialog.accept())
+  await page.getByRole('button', { name: 'Remove' }).click()
+  await page.waitForFunction(() => /No module is registered under/.test(document.querySelector('main')?.textContent ?? ''), undefined, { timeout: 90_000 })
+  const gone = await modnet(['--rpc', node.rpcUrl, 'get', charlieKey])
+  assert.equal(gone.code, 3, gone.stderr)
   await page.close()
+})
+
+test('a gateway that returns tampered metadata makes the module page show a verification failure, not the content', async () => {
+  const tampering = await tamperingProxy(gateway.url)
+  const lying = await serveSite(deploySite('web-tampered', tampering.url))
+  try {
+    const { page } = await openPage(`?view=module&key=${ALICE_KEY}`, lying.url)
+    await page.waitForSelector('[data-testid=verify-metadata]', { timeout: 90_000 })
+    assert.equal(await page.getAttribute('[data-testid=verify-record]', 'data-mark'), 'ok')
+    assert.equal(await page.getAttribute('[data-testid=verify-metadata]', 'data-mark'), 'fail')
+    assert.match((await page.textContent('[data-testid=verify-metadata]')) ?? '', /do not match its sha2-256 hash/)
+    assert.doesNotMatch((await page.textContent('main')) ?? '', /A minimal Mod-Net example module/, 'tampered content is not shown')
+    assert.ok(tampering.tampered() > 0)
+    await page.screenshot({ path: join(ARTIFACTS, 'module-tampered.png'), fullPage: true })
+    await page.close()
+  } finally {
+    lying.server.close()
+    tampering.server.close()
+  }
+})
+
+test('the export added to IPFS works from a gateway path /ipfs/<cid>/', async () => {
+  const kubo = await startKubo()
+  try {
+    const site = deploySite('web-ipfs', gateway.url)
+    const { stdout } = await run(kuboBinary(), ['add', '-r', '-Q', '--cid-version=1', site], { env: { ...process.env, IPFS_PATH: kubo.repo } })
+    const root = `${kubo.gatewayUrl}/ipfs/${stdout.trim()}/`
+    const { page } = await openPage('', root)
+    await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
+    await page.getByRole('link', { name: 'hello-module' }).click()
+    await page.waitForSelector('[data-testid=verify-metadata][data-mark=ok]', { timeout: 90_000 })
+    assert.ok(page.url().startsWith(root), `stayed under the IPFS path: ${page.url()}`)
+    await page.screenshot({ path: join(ARTIFACTS, 'ipfs-path-module.png'), fullPage: true })
+    await page.close()
+  } finally {
+    await kubo.stop()
+  }
 })

@@ -7,7 +7,6 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
@@ -17,6 +16,7 @@ import { generateChainSpecs } from '../../chain-spec/generate.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
+import { tamperingProxy } from '../support/tamper.ts'
 
 const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
 let node: DevNode
@@ -193,21 +193,3 @@ test('with --ipfs embedded the CLI keeps metadata in its own Helia store under $
   assert.equal(elsewhere.code, 3, elsewhere.stderr)
   assert.match(elsewhere.stderr, /is not in the embedded IPFS store/)
 })
-
-/** An HTTP proxy to `target` that flips one byte of every block it relays. */
-async function tamperingProxy(target: string): Promise<{ server: Server; url: string; tampered: () => number }> {
-  let count = 0
-  const server = createServer(async (req, res) => {
-    const upstream = await fetch(`${target}${req.url}`, { headers: { accept: req.headers.accept ?? '*/*' } })
-    const body = new Uint8Array(await upstream.arrayBuffer())
-    if (upstream.ok && body.length > 0) {
-      body[0] ^= 0x20
-      count++
-    }
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' })
-    res.end(body)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address() as { port: number }
-  return { server, url: `http://127.0.0.1:${address.port}`, tampered: () => count }
-}
