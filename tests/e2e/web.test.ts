@@ -22,6 +22,8 @@ import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
 import { kuboBinary, startKubo } from '../support/kubo.ts'
 import { tamperingProxy } from '../support/tamper.ts'
+import { ApiPromise, WsProvider } from '@polkadot/api'
+import type { SignerPayloadJSON } from '@polkadot/types/types'
 import { Keyring } from '@polkadot/keyring'
 import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
@@ -199,6 +201,50 @@ test('register through the form with a dev account, update it, and a stranger is
   const gone = await modnet(['--rpc', node.rpcUrl, 'get', charlieKey])
   assert.equal(gone.code, 3, gone.stderr)
   await page.close()
+})
+
+test('a wallet extension (injected test wallet) registers through the form; its module reaches Browse and the CLI', async () => {
+  // The wallet lives in the test: the page sees window.injectedWeb3, the extension API
+  // @polkadot/extension-dapp reads, and signing happens here with a dev seed.
+  const api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
+  const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie')
+  const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } })
+  try {
+    await context.exposeBinding('__testWalletSignPayload', (_source, payload: SignerPayloadJSON) =>
+      api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(ferdie).signature)
+    await context.addInitScript(({ address }) => {
+      const account = { address, name: 'Test Wallet', type: 'sr25519' }
+      const sign = (window as unknown as { __testWalletSignPayload(p: unknown): Promise<string> }).__testWalletSignPayload
+      ;(window as unknown as { injectedWeb3: unknown }).injectedWeb3 = {
+        'modnet-test-wallet': {
+          version: '0.1.0',
+          enable: async () => ({
+            accounts: { get: async () => [account], subscribe: (cb: (a: unknown[]) => void) => { cb([account]); return () => {} } },
+            signer: { signPayload: async (payload: unknown) => ({ id: 1, signature: await sign(payload) }) },
+          }),
+        },
+      }
+    }, { address: ferdie.address })
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
+    await page.goto(new URL('?view=register', siteUrl).href)
+    await page.waitForFunction(() => /Test Wallet/.test(document.querySelector('[data-testid=account]')?.textContent ?? ''), undefined, { timeout: 90_000 })
+    assert.doesNotMatch((await page.textContent('[data-testid=account]')) ?? '', /\(dev\)/, 'no dev accounts when a wallet is present')
+    await page.getByLabel('Name').fill('wallet-module')
+    await page.getByLabel('Description').fill('Signed by a browser wallet extension.')
+    await page.getByRole('button', { name: 'Sign and register' }).click()
+    await page.waitForSelector('[data-testid=register-done]', { timeout: 90_000 })
+
+    await page.goto(siteUrl)
+    await page.getByRole('link', { name: 'wallet-module' }).waitFor({ timeout: 90_000 })
+    const cli = await modnet(['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`, 'get', u8aToHex(ferdie.publicKey), '--json'])
+    assert.equal(cli.code, 0, cli.stderr)
+    assert.equal(cli.json.metadata.name, 'wallet-module')
+    assert.equal(cli.json.record.owner, ferdie.address)
+  } finally {
+    await context.close()
+    await api.disconnect()
+  }
 })
 
 test('a gateway that returns tampered metadata makes the module page show a verification failure, not the content', async () => {
