@@ -17,7 +17,7 @@ export const EXIT = {
   refused: 4,
   /** Node, light client, IPFS or gateway unreachable or too slow. */
   unavailable: 5,
-  /** Bytes did not match their CID. */
+  /** Bytes did not match their CID, or a proof or card did not check out. */
   verification: 6,
 } as const
 
@@ -34,6 +34,7 @@ export function exitCodeFor(error: unknown): number {
       case 'CHAIN_DROPPED': return EXIT.refused
       case 'BAD_KEY':
       case 'BAD_SIGNER': return EXIT.badInput
+      case 'BAD_PROOF': return EXIT.verification
       default: return EXIT.unavailable
     }
   }

@@ -9,6 +9,7 @@
  * through --ipfs (default: the local Mod-Net gateway). Exit codes: see exit.ts.
  */
 import { Command, CommanderError, Option } from 'commander'
+import { cardCommands } from './commands/card.ts'
 import { readCommands } from './commands/read.ts'
 import { writeCommands } from './commands/write.ts'
 import { describeError, EXIT, exitCodeFor } from './exit.ts'
@@ -31,6 +32,7 @@ console.error = (...args: unknown[]) => { if (process.env.MODNET_DEBUG) consoleE
 
 readCommands(program)
 writeCommands(program)
+cardCommands(program)
 
 let code: number = EXIT.ok
 try {

@@ -27,11 +27,24 @@ export function BrowseView() {
         setRecords(result.modules)
         setCount(result.count)
         setAt(result.at)
-        // Metadata for search: fetched and verified in the background, a few at a time.
-        await eachLimited(result.modules, 6, async (record) => {
-          const fetched = await metadataFor(ipfs, record.cid)
-          if (!cancelled) setMetadata((current) => ({ ...current, [record.cid]: fetched }))
-        })
+        // Metadata for search: fetched and verified in the background, a few at a time,
+        // and handed to React in batches (one render per document would be quadratic).
+        let pending: Record<string, MetadataResult> = {}
+        const flush = () => {
+          if (cancelled || Object.keys(pending).length === 0) return
+          const batch = pending
+          pending = {}
+          setMetadata((current) => ({ ...current, ...batch }))
+        }
+        const timer = setInterval(flush, 300)
+        try {
+          await eachLimited(result.modules, 8, async (record) => {
+            pending[record.cid] = await metadataFor(ipfs, record.cid)
+          })
+        } finally {
+          clearInterval(timer)
+          flush()
+        }
       } catch (failure) {
         if (!cancelled) setError((failure as Error).message)
       }

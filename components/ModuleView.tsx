@@ -1,9 +1,12 @@
 'use client'
 /** A module: on-chain record and metadata, each marked with how it was verified, artifacts and history. */
 import { useEffect, useState, type ReactNode } from 'react'
+import type { RegistryEvent } from '../lib/types/chain.ts'
 import type { ModuleMetadata } from '../lib/types/metadata.ts'
+import { auditTrail, type AuditEntry } from '../lib/web/audit.ts'
 import { history, moduleDetails, shortHex, type HistoryEntry, type ModuleDetails } from '../lib/web/modules.ts'
 import { session } from '../lib/web/session.ts'
+import { DownloadCard } from './DownloadCard.tsx'
 import { ModuleActions } from './ModuleActions.tsx'
 import { SiteLink, viewHref } from './SiteLink.tsx'
 import { VerificationItem, type Mark } from './Verification.tsx'
@@ -12,6 +15,7 @@ export function ModuleView() {
   const [key, setKey] = useState<string | undefined>()
   const [details, setDetails] = useState<ModuleDetails | undefined>()
   const [versions, setVersions] = useState<HistoryEntry[] | undefined>()
+  const [audit, setAudit] = useState<AuditEntry[] | string | undefined>()
   const [error, setError] = useState<string | undefined>()
 
   const [generation, setGeneration] = useState(0)
@@ -23,10 +27,13 @@ export function ModuleView() {
     let cancelled = false
     void (async () => {
       try {
-        const { client, ipfs } = await session()
+        const { client, ipfs, config } = await session()
         const loaded = await moduleDetails(client, ipfs, requested)
         if (cancelled) return
         setDetails(loaded)
+        void auditTrail(client, config.gateway, requested).then(
+          (entries) => { if (!cancelled) setAudit(entries) },
+          (failure: Error) => { if (!cancelled) setAudit(failure.message) })
         if (loaded.metadata?.state === 'verified') {
           const earlier = await history(ipfs, loaded.metadata.metadata)
           if (!cancelled) setVersions(earlier)
@@ -54,7 +61,10 @@ export function ModuleView() {
         <p className="text-sm text-slate-500">Module</p>
         <h1 id="module-title" className="text-3xl font-semibold tracking-tight">{meta?.name ?? shortHex(record.key)} {meta && <span className="ml-2 align-middle text-base font-normal text-slate-500">v{meta.version}</span>}</h1>
         {meta?.description && <p className="mt-2 max-w-3xl text-slate-700 dark:text-slate-300">{meta.description}</p>}
-        <p className="mt-3"><SiteLink href={viewHref('register', { key: record.key })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Publish a new version</SiteLink></p>
+        <div className="mt-3 flex flex-wrap items-start gap-2">
+          <SiteLink href={viewHref('register', { key: record.key })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">Publish a new version</SiteLink>
+          <DownloadCard moduleKey={record.key} />
+        </div>
         {meta?.keywords && <ul className="mt-3 flex flex-wrap gap-2" aria-label="Keywords">{meta.keywords.map((k) => <li key={k} className="rounded-full bg-slate-200 px-2.5 py-0.5 text-xs dark:bg-slate-800">{k}</li>)}</ul>}
       </header>
 
@@ -130,8 +140,43 @@ export function ModuleView() {
           </ol>
         </section>
       )}
+      <section aria-labelledby="audit-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <h2 id="audit-title" className="mb-1 text-lg font-semibold">Audit trail</h2>
+        <p className="mb-3 text-xs text-slate-500">The gateway names the blocks; the light client reads each block's events itself.</p>
+        {audit === undefined && <p className="text-sm text-slate-500">Reading events…</p>}
+        {typeof audit === 'string' && <p className="text-sm text-slate-500">Unavailable: {audit}</p>}
+        {Array.isArray(audit) && audit.length === 0 && <p className="text-sm text-slate-500">No events indexed for this module.</p>}
+        {Array.isArray(audit) && audit.length > 0 && (
+          <ol className="space-y-2 text-sm" data-testid="audit">
+            {audit.map((entry, i) => entry.state === 'proved' ? (
+              <li key={i} data-state="proved" className="flex flex-wrap items-baseline gap-x-3">
+                <span className="text-emerald-600" aria-label="proved">✓</span>
+                <span className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs dark:bg-slate-800">#{entry.event.blockNumber}</span>
+                <b>{entry.event.type}</b>
+                <span className="text-slate-600 dark:text-slate-400">{auditText(entry.event)}</span>
+              </li>
+            ) : (
+              <li key={i} data-state="unchecked" className="flex flex-wrap items-baseline gap-x-3 text-slate-500">
+                <span aria-label="not verified">?</span>
+                <span className="font-mono text-xs">#{entry.blockNumber}</span>
+                <b>{entry.type}</b>
+                <span>not verified: {entry.reason}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
     </article>
   )
+}
+
+function auditText(event: RegistryEvent): string {
+  switch (event.type) {
+    case 'ModuleRegistered': return `by ${shortHex(event.owner, 5)}, metadata ${shortHex(event.cid, 8)}`
+    case 'ModuleUpdated': return `revision ${event.revision}, metadata ${shortHex(event.newCid, 8)}`
+    case 'ModuleRemoved': return `by ${shortHex(event.owner, 5)}`
+    case 'OwnershipTransferred': return `${shortHex(event.from, 5)} → ${shortHex(event.to, 5)}`
+  }
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

@@ -8,6 +8,7 @@ import type { Connection } from '../lib/chain/connect.ts'
 import type { RegistryEvent } from '../lib/types/chain.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
+import type { EventIndex } from './events.ts'
 import type { PinLedger } from './pins.ts'
 
 export interface ChainView {
@@ -21,6 +22,7 @@ export class ChainFollower {
   readonly view: ChainView = { connected: false }
   readonly #connection: Connection
   readonly #ledger: PinLedger
+  readonly #events: EventIndex
   readonly #log: Logger
   readonly #metrics: Metrics
   #client: ModuleRegistryClient | undefined
@@ -28,11 +30,22 @@ export class ChainFollower {
   #stopped = false
   #retry: ReturnType<typeof setTimeout> | undefined
 
-  constructor(connection: Connection, ledger: PinLedger, log: Logger, metrics: Metrics) {
+  constructor(connection: Connection, ledger: PinLedger, events: EventIndex, log: Logger, metrics: Metrics) {
     this.#connection = connection
     this.#ledger = ledger
+    this.#events = events
     this.#log = log
     this.#metrics = metrics
+  }
+
+  /**
+   * A storage proof from the node followed over RPC (a light client has none
+   * to give). Callers verify it; the gateway just relays it.
+   */
+  async readProof(storageKey: string, at: string): Promise<string[]> {
+    if (this.#connection.kind !== 'rpc' || this.#client === undefined) throw new Error('this gateway follows the chain without a node: no storage proofs')
+    const result = await this.#client.api.rpc.state.getReadProof([storageKey], at)
+    return result.proof.map((node) => node.toHex())
   }
 
   /** Starts following; connection failures are logged and retried every 5 s. */
@@ -89,6 +102,7 @@ export class ChainFollower {
   }
 
   async #keep(events: RegistryEvent[]): Promise<void> {
+    this.#events.add(events)
     for (const event of events) {
       this.#metrics.chainEvents.inc({ type: event.type })
       const cid = event.type === 'ModuleRegistered' ? event.cid : event.type === 'ModuleUpdated' ? event.newCid : undefined

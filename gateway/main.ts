@@ -15,6 +15,7 @@ import { createIPFSClient } from '../lib/ipfs/index.ts'
 import { fileStorage } from '../lib/ipfs/node-storage.ts'
 import { modnetHome } from '../cli/paths.ts'
 import { ChainFollower } from './chain-follower.ts'
+import { EventIndex } from './events.ts'
 import { jsonLogger } from './log.ts'
 import { createMetrics } from './metrics.ts'
 import { PinLedger } from './pins.ts'
@@ -65,10 +66,11 @@ const ledger = new PinLedger(join(dataDir, 'pins.json'), ipfs)
 const connection: Connection = options.chainSpec !== undefined
   ? { kind: 'light-client', chainSpec: readFileSync(options.chainSpec, 'utf8') }
   : { kind: 'rpc', url: options.rpc, reconnect: true }
-const follower = new ChainFollower(connection, ledger, log, metrics)
+const events = new EventIndex(join(dataDir, 'events.json'))
+const follower = new ChainFollower(connection, ledger, events, log, metrics)
 follower.start()
 
-const server = createGateway(config, { ipfs, ledger, chain: follower.view, metrics, log })
+const server = createGateway(config, { ipfs, ledger, events, chain: follower.view, metrics, log, readProof: (key, at) => follower.readProof(key, at) })
 server.listen(port, options.host, () => {
   const address = server.address()
   const actual = typeof address === 'object' && address !== null ? address.port : port

@@ -3,6 +3,8 @@
  *
  *   POST /api/v1/metadata      upload a metadata document (canonical JSON, schema v1): provisional pin
  *   GET  /api/v1/pins/<cid>    what the gateway keeps for a CID
+ *   GET  /api/v1/modules/<key>/events  blocks holding the module's registry events (hints to verify)
+ *   GET  /api/v1/proof?key=<storage key>&at=<block hash>  a storage proof of a registry key (to verify)
  *   GET  /ipfs/<cid>?format=raw  one verified block (trustless gateway, application/vnd.ipld.raw)
  *   GET  /ipfs/<cid>           the verified content
  *   GET  /healthz              IPFS backend and chain reachable
@@ -12,6 +14,8 @@
  * says why in `error`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { u8aToHex } from '@polkadot/util'
+import { xxhashAsU8a } from '@polkadot/util-crypto'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
 import { IpfsError } from '../lib/ipfs/errors.ts'
 import { parseCid } from '../lib/ipfs/cid.ts'
@@ -22,6 +26,7 @@ import { validateMetadata } from '../lib/types/validate.ts'
 import type { ChainView } from './chain-follower.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
+import type { EventIndex } from './events.ts'
 import type { PinLedger } from './pins.ts'
 import { RateLimiter, type RateLimit } from './rate-limit.ts'
 
@@ -53,7 +58,10 @@ export const DEFAULT_CONFIG: GatewayConfig = {
 export interface GatewayDeps {
   ipfs: IPFSClient
   ledger: PinLedger
+  events: EventIndex
   chain: ChainView
+  /** Storage proofs from the followed node, for module cards. */
+  readProof?: (storageKey: string, at: string) => Promise<string[]>
   metrics: Metrics
   log: Logger
   now?: () => number
@@ -73,6 +81,9 @@ class HttpError extends Error {
   }
 }
 
+/** twox128("ModuleRegistry"), the prefix of every registry storage key. */
+const REGISTRY_PREFIX = u8aToHex(xxhashAsU8a('ModuleRegistry', 128))
+
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
@@ -88,6 +99,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
   const routes: { name: string; match: (method: string, path: string) => RegExpExecArray | null | boolean; limiter?: RateLimiter; handle: (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray | null | boolean) => Promise<void> }[] = [
     { name: 'upload', match: (m, p) => m === 'POST' && p === '/api/v1/metadata', limiter: uploads, handle: upload },
     { name: 'pin', match: (m, p) => (m === 'GET' || m === 'HEAD') && /^\/api\/v1\/pins\/([^/]+)$/.exec(p), limiter: reads, handle: pinStatus },
+    { name: 'events', match: (m, p) => (m === 'GET' || m === 'HEAD') && /^\/api\/v1\/modules\/(0x[0-9a-fA-F]{64,66})\/events$/.exec(p), limiter: reads, handle: moduleEvents },
+    { name: 'proof', match: (m, p) => m === 'GET' && p === '/api/v1/proof', limiter: reads, handle: storageProof },
     { name: 'ipfs', match: (m, p) => (m === 'GET' || m === 'HEAD') && /^\/ipfs\/([^/]+)\/?$/.exec(p), limiter: reads, handle: ipfsRead },
     { name: 'healthz', match: (m, p) => m === 'GET' && p === '/healthz', handle: health },
     { name: 'metrics', match: (m, p) => m === 'GET' && p === '/metrics', handle: metricsPage },
@@ -125,6 +138,26 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
     const cid = cidParam(match)
     const status = deps.ledger.status(cid)
     send(res, 200, { cid, ...status, expiresAt: status.state === 'provisional' ? new Date(status.expiresAt).toISOString() : undefined })
+  }
+
+  async function moduleEvents(_req: IncomingMessage, res: ServerResponse, match: RegExpExecArray | null | boolean): Promise<void> {
+    const key = (match as RegExpExecArray)[1].toLowerCase()
+    send(res, 200, { key, events: deps.events.of(key), note: 'hints: check each against the block with a light client' })
+  }
+
+  async function storageProof(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway')
+    const key = url.searchParams.get('key') ?? ''
+    const at = url.searchParams.get('at') ?? ''
+    // Registry keys only (twox128("ModuleRegistry") prefix): not a general state proxy.
+    if (!/^0x[0-9a-f]{64,400}$/.test(key) || !key.startsWith(REGISTRY_PREFIX)) throw new HttpError(400, 'key must be a 0x-hex storage key of the ModuleRegistry pallet')
+    if (!/^0x[0-9a-f]{64}$/.test(at)) throw new HttpError(400, 'at must be a 0x-hex block hash')
+    if (deps.readProof === undefined) throw new HttpError(501, 'this gateway cannot give storage proofs')
+    try {
+      send(res, 200, { key, at, proof: await deps.readProof(key, at) })
+    } catch (error) {
+      throw new HttpError(503, `no storage proof: ${(error as Error).message}`)
+    }
   }
 
   async function ipfsRead(req: IncomingMessage, res: ServerResponse, match: RegExpExecArray | null | boolean): Promise<void> {

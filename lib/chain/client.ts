@@ -177,6 +177,17 @@ export class ModuleRegistryClient {
     return unsubscribe
   }
 
+  /**
+   * The registry events of one block, read from its `System.Events` (through
+   * the light client: checked against that block's header).
+   */
+  async eventsAt(blockHash: string): Promise<{ events: RegistryEvent[]; blockNumber: number }> {
+    const [header, state] = await Promise.all([this.api.rpc.chain.getHeader(blockHash), this.api.at(blockHash)])
+    const records = (await state.query.system.events()) as unknown as Iterable<{ event: any }>
+    const blockNumber = header.number.toNumber()
+    return { events: registryEvents(this.api, records, blockHash, blockNumber), blockNumber }
+  }
+
   // ---- writes ----
 
   /** Registers `cid` under `key`; the signer becomes the owner and pays the deposit. */

@@ -10,7 +10,8 @@ import { ModnetError } from '../types/errors.ts'
  * - `CHAIN_DROPPED`: the transaction left the pool without being included;
  * - `MODULE_NOT_FOUND`: no module under that key (client-side read);
  * - `BAD_KEY`: a module key or account that cannot be parsed;
- * - `BAD_SIGNER`: a signer that cannot make the required signature.
+ * - `BAD_SIGNER`: a signer that cannot make the required signature;
+ * - `BAD_PROOF`: a storage proof, header or module card that does not check out.
  */
 export type ChainErrorCode =
   | 'CHAIN_UNAVAILABLE'
@@ -21,6 +22,7 @@ export type ChainErrorCode =
   | 'MODULE_NOT_FOUND'
   | 'BAD_KEY'
   | 'BAD_SIGNER'
+  | 'BAD_PROOF'
 
 export class ChainError extends ModnetError {
   declare readonly code: ChainErrorCode

@@ -6,30 +6,29 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { ApiPromise, WsProvider } from '@polkadot/api'
+import { Keyring } from '@polkadot/keyring'
+import type { SignerPayloadJSON } from '@polkadot/types/types'
+import { u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady } from '@polkadot/util-crypto'
 import type { Browser, Page } from 'playwright-core'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
-import { serveStatic } from '../../scripts/serve-static.ts'
 import { launchChromium } from '../support/browser.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
 import { kuboBinary, startKubo } from '../support/kubo.ts'
 import { tamperingProxy } from '../support/tamper.ts'
-import { ApiPromise, WsProvider } from '@polkadot/api'
-import type { SignerPayloadJSON } from '@polkadot/types/types'
-import { Keyring } from '@polkadot/keyring'
-import { u8aToHex } from '@polkadot/util'
-import { cryptoWaitReady } from '@polkadot/util-crypto'
+import { deploySite as deploySiteTo, serveSite } from '../support/site.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const EXPORT = join(ROOT, 'out')
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e')
 const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'hello-module.json'), 'utf8'))
 const run = promisify(execFile)
@@ -43,24 +42,12 @@ let siteUrl: string
 let chromium: { browser: Browser; close(): Promise<void> }
 let chainSpecFile: string
 
-/** The export as a deployer ships it: a copy whose config.json and chain spec point at this stack. */
+/** The export as a deployer ships it, under this test's temp dir. */
 function deploySite(name: string, gatewayUrl: string): string {
-  const web = join(dir, name)
-  cpSync(EXPORT, web, { recursive: true })
-  mkdirSync(join(web, 'chain-specs'), { recursive: true })
-  cpSync(chainSpecFile, join(web, 'chain-specs', 'modnet-dev.raw.json'))
-  writeFileSync(join(web, 'config.json'), JSON.stringify({ chainSpec: 'chain-specs/modnet-dev.raw.json', gateway: gatewayUrl, devAccounts: true }))
-  return web
-}
-
-async function serveSite(directory: string): Promise<{ server: Server; url: string }> {
-  const server = serveStatic(directory)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` }
+  return deploySiteTo(join(dir, name), chainSpecFile, gatewayUrl)
 }
 
 before(async () => {
-  if (!existsSync(join(EXPORT, 'index.html'))) throw new Error(`no static export in ${EXPORT}: run \`make web\` first`)
   mkdirSync(ARTIFACTS, { recursive: true })
   dir = mkdtempSync(join(tmpdir(), 'modnet-e2e-'))
   node = await startDevNode(join(dir, 'chain'))
@@ -129,6 +116,17 @@ test('a module page shows the record and metadata with both verification marks g
   assert.equal(await page.textContent('[data-testid=record-key]'), ALICE_KEY)
   assert.equal(await page.textContent('#module-title') !== null, true)
   assert.match((await page.textContent('#module-title')) ?? '', /hello-module/)
+  // "Download proof" gives a module card that the CLI checks offline.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download proof' }).click()])
+  const cardFile = join(dir, 'card.json')
+  await download.saveAs(cardFile)
+  const checked = await modnet(['verify-card', cardFile, '--json'])
+  assert.equal(checked.code, 0, checked.stderr)
+  assert.equal(checked.json.key, ALICE_KEY)
+
+  // The audit trail: the gateway's hint, proved by reading the block's events.
+  await page.waitForSelector('[data-testid=audit] li[data-state=proved]', { timeout: 60_000 })
+  assert.match((await page.textContent('[data-testid=audit]')) ?? '', /ModuleRegistered/)
   await page.screenshot({ path: join(ARTIFACTS, 'module.png'), fullPage: true })
   await page.close()
 })
@@ -282,4 +280,18 @@ test('the export added to IPFS works from a gateway path /ipfs/<cid>/', async ()
   } finally {
     await kubo.stop()
   }
+})
+
+test('the status bar says when the node goes away and syncs again by itself when it is back', async () => {
+  const { page } = await openPage('')
+  await page.waitForSelector('[data-testid=status-bar][data-phase=synced]', { timeout: 90_000 })
+  await node.stop()
+  await page.waitForSelector('[data-testid=status-bar][data-phase=no-peers]', { timeout: 120_000 })
+  assert.match((await page.textContent('[data-testid=status-bar]')) ?? '', /node unreachable, retrying/)
+  await page.screenshot({ path: join(ARTIFACTS, 'node-unreachable.png') })
+  node = await startDevNode(node.basePath, node.ports)
+  await page.waitForSelector('[data-testid=status-bar][data-phase=synced]', { timeout: 180_000 })
+  const before = Number((await page.textContent('[data-testid=finalized]'))?.slice(1))
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=finalized]')?.textContent?.slice(1)) > n, before, { timeout: 60_000 })
+  await page.close()
 })

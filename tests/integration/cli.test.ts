@@ -125,6 +125,22 @@ test('a stranger cannot update, remove or transfer: the pallet says NotOwner, ex
   assert.match(again.stderr, /ModuleAlreadyExists/)
 })
 
+test('a module card exported through the light client verifies offline; a tampered one does not', async () => {
+  const file = join(dir, 'card.json')
+  const exported = await modnet([...lightArgs, 'card', aliceKey, '--out', file, '--json'])
+  assert.equal(exported.code, 0, exported.stderr)
+  const checked = await modnet(['verify-card', file, '--json'])
+  assert.equal(checked.code, 0, checked.stderr)
+  assert.equal(checked.json.valid, true)
+  assert.equal(checked.json.key, aliceKey)
+  const card = JSON.parse(readFileSync(file, 'utf8'))
+  card.record.cid = 'bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq'
+  writeFileSync(file, JSON.stringify(card))
+  const forged = await modnet(['verify-card', file])
+  assert.equal(forged.code, 6, forged.stderr)
+  assert.match(forged.stderr, /^modnet: the module card does not check out: the record in the card differs from the proved one/)
+})
+
 test('transfer and remove by the owner', async () => {
   const bob = keyring.addFromUri('//Bob')
   const transfer = await modnet([...rpcArgs, 'transfer', aliceKey, bob.address, '--key-uri', '//Alice', '--json'])

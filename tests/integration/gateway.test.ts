@@ -112,13 +112,17 @@ test('a CID registered on chain is kept past the provisional TTL, and survives a
   const bytes = document('registered')
   const { cid } = (await (await upload(gateway.url, bytes)).json()) as { cid: string }
   const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
+  const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
+  const aliceKey = client.accountKey(alice)
   try {
-    const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
-    await client.register(client.accountKey(alice), cid, alice, { waitFor: 'inBlock' })
+    await client.register(aliceKey, cid, alice, { waitFor: 'inBlock' })
   } finally {
     await client.disconnect()
   }
   await waitFor(async () => (await pinState(gateway.url, cid)) === 'registered', 30_000)
+  const hints = (await (await fetch(`${gateway.url}/api/v1/modules/${aliceKey}/events`)).json()) as { events: { type: string; blockHash: string }[] }
+  assert.deepEqual(hints.events.map((e) => e.type), ['ModuleRegistered'])
+  assert.match(hints.events[0].blockHash, /^0x[0-9a-f]{64}$/)
   await new Promise((resolve) => setTimeout(resolve, (TTL_SECONDS + 1) * 1000))
   assert.equal(await pinState(gateway.url, cid), 'registered')
 

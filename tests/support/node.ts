@@ -18,6 +18,7 @@ export interface DevNode {
   wsListenAddr: string
   basePath: string
   logFile: string
+  ports: DevNodePorts
   /** Stops the node (SIGINT, then SIGKILL after 20 s). */
   stop(): Promise<void>
 }
@@ -32,8 +33,15 @@ export function nodeBinary(): string {
   return bin
 }
 
-export async function startDevNode(basePath: string): Promise<DevNode> {
-  const [rpcPort, prometheusPort, p2pPort] = [await freePort(), await freePort(), await freePort()]
+export interface DevNodePorts {
+  rpc: number
+  prometheus: number
+  p2p: number
+}
+
+/** Starts `modnet-node --dev` on free loopback ports, or on `ports` (to restart a node where it was). */
+export async function startDevNode(basePath: string, ports?: DevNodePorts): Promise<DevNode> {
+  const [rpcPort, prometheusPort, p2pPort] = ports ? [ports.rpc, ports.prometheus, ports.p2p] : [await freePort(), await freePort(), await freePort()]
   const wsListenAddr = `/ip4/127.0.0.1/tcp/${p2pPort}/ws`
   mkdirSync(basePath, { recursive: true })
   const logFile = join(basePath, `node-${Date.now()}.log`)
@@ -58,6 +66,7 @@ export async function startDevNode(basePath: string): Promise<DevNode> {
     wsListenAddr,
     basePath,
     logFile,
+    ports: { rpc: rpcPort, prometheus: prometheusPort, p2p: p2pPort },
     stop: async () => {
       await stopProcess(child)
       await new Promise((resolve) => log.end(resolve))
