@@ -86,9 +86,14 @@ try {
   const opened = performance.now()
   await page.goto(site.url)
   const since = () => `${((performance.now() - opened) / 1000).toFixed(2)} s`
+  // Progress on stderr while waiting: what the page says about the registry.
+  const progress = setInterval(() => {
+    void page.evaluate(() => `${document.querySelector('#browse-title + p')?.textContent ?? ''} ${document.querySelector('[role=alert]')?.textContent ?? ''} ${document.querySelector('[data-testid=module-rows] a[title]')?.getAttribute('title') ?? ''}`)
+      .then((text) => process.stderr.write(`[${since()}] ${text}\n`), () => undefined)
+  }, 10_000)
   await page.waitForSelector('[data-testid=module-count]', { timeout: 600_000 })
   rows.push(['Browse: module count and every record listed', since()])
-  await page.waitForFunction((n) => new RegExp(`metadata verified for ${n} of ${n}`).test(document.body.textContent ?? ''), total, { timeout: 1_800_000, polling: 500 })
+  await page.waitForFunction((n) => new RegExp(`metadata verified for ${n} of ${n}\\.`).test(document.body.textContent ?? ''), total, { timeout: 1_800_000, polling: 500 })
   rows.push(['Browse: every document fetched and verified', since()])
   await time('Browse: next page (25 rows)', async () => {
     const before = await page.textContent('[data-testid=module-rows]')
@@ -99,6 +104,7 @@ try {
     await page.getByLabel('Search name, description, keywords').fill('group-42')
     await page.waitForFunction(() => /Page 1 of 4/.test(document.body.textContent ?? ''))
   })
+  clearInterval(progress)
   site.server.close()
 } finally {
   await chromium.close()

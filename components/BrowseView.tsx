@@ -59,6 +59,7 @@ export function BrowseView() {
   const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE))
   const shown = filtered.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)
   const verifiedCount = Object.values(metadata).filter((m) => m.state === 'verified').length
+  const failedCount = Object.values(metadata).filter((m) => m.state !== 'verified').length
 
   return (
     <section aria-labelledby="browse-title" className="space-y-6">
@@ -68,7 +69,7 @@ export function BrowseView() {
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             {count === undefined
               ? 'Reading the registry through the light client…'
-              : <><b data-testid="module-count">{count}</b> registered (<code>ModuleCount</code>), read at finalized block #{at?.blockNumber} with a storage proof; metadata verified for {verifiedCount} of {records?.length ?? 0}.</>}
+              : <><b data-testid="module-count">{count}</b> registered (<code>ModuleCount</code>), read at finalized block #{at?.blockNumber} with a storage proof; metadata verified for {verifiedCount} of {records?.length ?? 0}{failedCount > 0 ? `, ${failedCount} unavailable or invalid` : ''}.</>}
           </p>
         </div>
         <label className="block w-full max-w-sm text-sm">
@@ -94,7 +95,7 @@ export function BrowseView() {
               return (
                 <tr key={record.key} className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
                   <td className="px-4 py-3">
-                    <SiteLink href={viewHref('module', { key: record.key })} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{meta?.name ?? (doc?.state === undefined ? 'loading…' : doc.state === 'failed' ? 'metadata unavailable' : 'invalid metadata')}</SiteLink>
+                    <SiteLink href={viewHref('module', { key: record.key })} title={doc?.state === 'failed' ? doc.error : undefined} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{meta?.name ?? (doc?.state === undefined ? 'loading…' : doc.state === 'failed' ? 'metadata unavailable' : 'invalid metadata')}</SiteLink>
                     {meta?.description && <p className="mt-0.5 line-clamp-1 text-xs text-slate-500">{meta.description}</p>}
                   </td>
                   <td className="px-4 py-3">{meta?.version ?? '–'}</td>

@@ -10,6 +10,6 @@ export function viewHref(view: string, params: Record<string, string> = {}): str
   return query === '' ? './' : `./?${query}`
 }
 
-export function SiteLink({ href, className, children, ...rest }: { href: string; className?: string; children: ReactNode; 'aria-current'?: 'page' }) {
+export function SiteLink({ href, className, children, ...rest }: { href: string; className?: string; title?: string; children: ReactNode; 'aria-current'?: 'page' }) {
   return <a href={href} className={className} {...rest}>{children}</a>
 }

@@ -17,6 +17,22 @@ import { submit, type AccountSigner, type SubmitOptions } from './tx.ts'
 import { registerModule, retrieveModule, type RegisterModuleOptions, type RegisterModuleResult, type RetrievedModule } from './flows.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
 
+/** How many keys to ask smoldot for at once (it returns them all, unordered). */
+const LIGHT_CLIENT_KEY_LIMIT = 1_000_000
+
+/**
+ * The module key at the end of a `Blake2_128Concat` storage key: after the
+ * 32-byte pallet/storage prefix (or `prefixLength` hex chars) and the 16-byte
+ * hash comes the SCALE-encoded key (compact length, bytes).
+ */
+function moduleKeyOfStorageKey(storageKey: string, prefixLength = 2 + 64): string {
+  const encoded = storageKey.slice(prefixLength + 32)
+  const first = parseInt(encoded.slice(0, 2), 16)
+  // Keys are 32 or 33 bytes: a one-byte compact length (len << 2).
+  const length = first >> 2
+  return `0x${encoded.slice(2, 2 + length * 2)}`
+}
+
 /** Which block a read is made at: the last finalized (default), the best, or a block hash. */
 export type ReadAt = 'finalized' | 'best' | `0x${string}`
 
@@ -110,9 +126,11 @@ export class ModuleRegistryClient {
     const pageSize = Math.min(Math.max(options.pageSize ?? 100, 1), 1000)
     const point = await this.readPoint(options.at ?? 'finalized')
     const state = await this.api.at(point.blockHash)
-    const entries = await state.query.moduleRegistry.modules.entriesPaged({ args: [], pageSize, startKey: options.startKey })
-    const modules = entries.map(([storageKey, value]) => recordFromChain((storageKey.args[0] as any).toHex(), (value as any).unwrap()))
-    const nextKey = entries.length === pageSize ? entries[entries.length - 1][0].toHex() : undefined
+    const prefix = this.api.query.moduleRegistry.modules.keyPrefix()
+    const keys = await this.storageKeysPage(prefix, point.blockHash, pageSize, options.startKey)
+    const values = keys.length === 0 ? [] : ((await state.query.moduleRegistry.modules.multi(keys.map((key) => moduleKeyOfStorageKey(key)))) as any[])
+    const modules = keys.flatMap((storageKey, i) => (values[i].isSome ? [recordFromChain(moduleKeyOfStorageKey(storageKey), values[i].unwrap())] : []))
+    const nextKey = keys.length === pageSize ? keys[keys.length - 1] : undefined
     return { modules, nextKey, at: point }
   }
 
@@ -120,9 +138,9 @@ export class ModuleRegistryClient {
   async modulesOf(owner: string, at: ReadAt = 'finalized'): Promise<{ keys: string[]; at: ReadProof }> {
     const account = parseAccount(owner, this.api.registry.chainSS58)
     const point = await this.readPoint(at)
-    const state = await this.api.at(point.blockHash)
-    const storageKeys = await state.query.moduleRegistry.ownerModules.keys(account)
-    return { keys: storageKeys.map((storageKey) => (storageKey.args[1] as any).toHex()).sort(), at: point }
+    const prefix = this.api.query.moduleRegistry.ownerModules.keyPrefix(account)
+    const storageKeys = await this.storageKeysPage(prefix, point.blockHash, 1024, undefined)
+    return { keys: storageKeys.map((storageKey) => moduleKeyOfStorageKey(storageKey, prefix.length)).sort(), at: point }
   }
 
   async count(at: ReadAt = 'finalized'): Promise<{ count: number; at: ReadProof }> {
@@ -237,6 +255,41 @@ export class ModuleRegistryClient {
     const header = await this.api.rpc.chain.getHeader(blockHash)
     return { blockHash, blockNumber: header.number.toNumber(), verifiedBy: this.verifiedBy, finalized }
   }
+
+  /**
+   * Up to `count` storage keys under `prefix` after `startKey`, in key order.
+   * A node pages them itself; smoldot's `state_getKeysPaged` returns keys out
+   * of order (so paging by start key skips and repeats), so through the light
+   * client every key under the prefix is fetched once per block, sorted and
+   * paged here.
+   */
+  private async storageKeysPage(prefix: string, blockHash: string, count: number, startKey: string | undefined): Promise<string[]> {
+    if (this.connection.kind === 'rpc') {
+      // Nodes answer at most 1000 keys per call.
+      const keys: string[] = []
+      let after = startKey ?? null
+      while (keys.length < count) {
+        const want = Math.min(1000, count - keys.length)
+        const page = (await this.api.rpc.state.getKeysPaged(prefix, want, after, blockHash)).map((key) => key.toHex())
+        keys.push(...page)
+        if (page.length < want) break
+        after = page[page.length - 1]
+      }
+      return keys
+    }
+    const cacheKey = `${blockHash}:${prefix}`
+    let all = this.keyCache.get(cacheKey)
+    if (all === undefined) {
+      const keys = (await this.api.rpc.state.getKeysPaged(prefix, LIGHT_CLIENT_KEY_LIMIT, null, blockHash)).map((key) => key.toHex())
+      all = [...new Set(keys)].sort()
+      this.keyCache.clear() // one block's listing at a time
+      this.keyCache.set(cacheKey, all)
+    }
+    const from = startKey === undefined ? 0 : all.findIndex((key) => key > startKey)
+    return from < 0 ? [] : all.slice(from, from + count)
+  }
+
+  private readonly keyCache = new Map<string, string[]>()
 
   /** The blocks after `last` up to `head`, oldest first (at most 256: older gaps are skipped). */
   private async blocksSince(last: { hash: string; number: number } | undefined, head: Header): Promise<{ hash: string; number: number }[]> {

@@ -12,7 +12,9 @@ import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
+import { ApiPromise, WsProvider } from '@polkadot/api'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
+import { cidToChain, keyOwnershipProof, submit } from '../../lib/chain/index.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
@@ -208,4 +210,31 @@ test('with --ipfs embedded the CLI keeps metadata in its own Helia store under $
   const elsewhere = await modnet([...args, 'get', registered.json.key], { MODNET_HOME: join(dir, 'other-home') })
   assert.equal(elsewhere.code, 3, elsewhere.stderr)
   assert.match(elsewhere.stderr, /is not in the embedded IPFS store/)
+})
+
+test('list pages through the light client in key order, without repeats, like the RPC path', async () => {
+  // A dozen more modules in one batch, so paging has something to get wrong.
+  const api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
+  try {
+    const ferdie = keyring.addFromUri('//Ferdie')
+    const calls = Array.from({ length: 12 }, (_, i) => {
+      const moduleKey = new Keyring({ type: 'ed25519' }).addFromUri(`//list-module-${i}`)
+      const key = u8aToHex(moduleKey.publicKey)
+      return api.tx.moduleRegistry.registerModule(key, cidToChain('bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq'), keyOwnershipProof(api.genesisHash.toHex(), ferdie.address, key, moduleKey))
+    })
+    await submit(api, api.tx.utility.batchAll(calls), ferdie)
+  } finally {
+    await api.disconnect()
+  }
+  const viaRpc = await modnet([...rpcArgs, 'list', '--all', '--page-size', '5', '--json'])
+  const viaLight = await modnet([...lightArgs, 'list', '--all', '--page-size', '5', '--json'])
+  assert.equal(viaRpc.code, 0, viaRpc.stderr)
+  assert.equal(viaLight.code, 0, viaLight.stderr)
+  const rpcKeys = viaRpc.json.modules.map((m: { key: string }) => m.key)
+  const lightKeys = viaLight.json.modules.map((m: { key: string }) => m.key)
+  assert.equal(new Set(lightKeys).size, lightKeys.length, 'no repeats')
+  assert.equal(lightKeys.length, viaLight.json.count)
+  assert.deepEqual(lightKeys, rpcKeys)
+  const owned = await modnet([...lightArgs, 'list', '--owner', keyring.addFromUri('//Ferdie').address, '--json'])
+  assert.equal(owned.json.keys.length, 12)
 })
