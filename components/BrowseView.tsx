@@ -39,7 +39,9 @@ export function BrowseView() {
         const timer = setInterval(flush, 300)
         try {
           await eachLimited(result.modules, 8, async (record) => {
-            pending[record.cid] = await metadataFor(ipfs, record.cid)
+            // Await first: `pending[cid] = await …` would pick the object before a flush replaces it.
+            const fetched = await metadataFor(ipfs, record.cid)
+            pending[record.cid] = fetched
           })
         } finally {
           clearInterval(timer)
