@@ -86,7 +86,7 @@ export function BrowseView() {
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900/60">
-            <tr><th scope="col" className="px-4 py-3">Name</th><th scope="col" className="px-4 py-3">Version</th><th scope="col" className="px-4 py-3">Key</th><th scope="col" className="px-4 py-3">Owner</th><th scope="col" className="px-4 py-3 text-right">Revision</th><th scope="col" className="px-4 py-3 text-right">Updated</th></tr>
+            <tr><th scope="col" className="px-4 py-3">Name</th><th scope="col" className="px-4 py-3">Version</th><th scope="col" className="hidden px-4 py-3 sm:table-cell">Key</th><th scope="col" className="hidden px-4 py-3 md:table-cell">Owner</th><th scope="col" className="px-4 py-3 text-right">Revision</th><th scope="col" className="px-4 py-3 text-right">Updated</th></tr>
           </thead>
           <tbody data-testid="module-rows">
             {records === undefined && <tr><td colSpan={6} className="px-4 py-8 text-center text-slate-500">Waiting for the light client…</td></tr>}
@@ -101,8 +101,8 @@ export function BrowseView() {
                     {meta?.description && <p className="mt-0.5 line-clamp-1 text-xs text-slate-500">{meta.description}</p>}
                   </td>
                   <td className="px-4 py-3">{meta?.version ?? '–'}</td>
-                  <td className="px-4 py-3 font-mono text-xs" title={record.key}>{shortHex(record.key)}</td>
-                  <td className="px-4 py-3 font-mono text-xs" title={record.owner}>{shortHex(record.owner, 5)}</td>
+                  <td className="hidden px-4 py-3 font-mono text-xs sm:table-cell" title={record.key}>{shortHex(record.key)}</td>
+                  <td className="hidden px-4 py-3 font-mono text-xs md:table-cell" title={record.owner}>{shortHex(record.owner, 5)}</td>
                   <td className="px-4 py-3 text-right">{record.revision}</td>
                   <td className="px-4 py-3 text-right">#{record.updatedAt}</td>
                 </tr>

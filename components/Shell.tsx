@@ -20,10 +20,10 @@ export function Shell({ page, children }: { page: string; children: ReactNode })
             <span className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm font-bold text-white" aria-hidden="true">M</span>
             Mod-Net
           </SiteLink>
-          <nav aria-label="Main" className="flex gap-1 text-sm">
+          <nav aria-label="Main" className="flex flex-wrap gap-1 text-sm">
             {NAV.map((item) => (
               <SiteLink key={item.id} href={viewHref(item.id)} aria-current={item.id === page ? 'page' : undefined}
-                className={`rounded-md px-3 py-1.5 ${item.id === page ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}>
+                className={`whitespace-nowrap rounded-md px-3 py-1.5 ${item.id === page ? 'bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}>
                 {item.label}
               </SiteLink>
             ))}

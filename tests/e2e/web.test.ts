@@ -106,6 +106,24 @@ test('Browse syncs through the light client and lists the modules registered thr
   await page.close()
 })
 
+test('dark mode on a phone-sized screen, and the keyboard reaches the navigation', async () => {
+  const context = await chromium.browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 }, isMobile: true })
+  try {
+    const page = await context.newPage()
+    await page.goto(siteUrl)
+    await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    assert.notEqual(background, 'rgb(248, 250, 252)', 'dark background in dark mode')
+    await page.screenshot({ path: join(ARTIFACTS, 'browse-dark-mobile.png'), fullPage: true })
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'MMod-Net')
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Browse')
+  } finally {
+    await context.close()
+  }
+})
+
 test('a module page shows the record and metadata with both verification marks green', async () => {
   const { page } = await openPage(`?view=module&key=${ALICE_KEY}`)
   await page.waitForSelector('[data-testid=verify-metadata]', { timeout: 90_000 })
