@@ -25,7 +25,10 @@ export class GatewayIpfs extends BlockBackedClient {
     this.location = url.replace(/\/+$/, '')
   }
 
-  protected fetchBlock = async (cid: CID, signal: AbortSignal): Promise<Uint8Array> => {
+  protected fetchBlock = (cid: CID, signal: AbortSignal): Promise<Uint8Array> => this.fetchFromGateway(cid, signal)
+
+  /** `GET /ipfs/<cid>?format=raw`: one block, unverified (the caller checks it). */
+  protected async fetchFromGateway(cid: CID, signal: AbortSignal): Promise<Uint8Array> {
     const response = await this.#fetch(`reading block ${cid}`, `/ipfs/${cid}?format=raw`, {
       headers: { accept: 'application/vnd.ipld.raw' },
       signal,

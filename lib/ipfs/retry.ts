@@ -24,7 +24,8 @@ export async function withRetry<T>(what: string, attempt: (signal: AbortSignal) 
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal])
     try {
-      return await attempt(signal)
+      // Raced with the signal too: an attempt that ignores it must not hang the caller.
+      return await Promise.race([attempt(signal), rejectOnAbort(signal)])
     } catch (error) {
       options.signal?.throwIfAborted()
       const failure = timeout.aborted
@@ -44,5 +45,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer)
       reject(signal.reason)
     }, { once: true })
+  })
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
   })
 }

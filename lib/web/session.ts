@@ -1,18 +1,18 @@
 /**
  * The browser's one connection to Mod-Net: the smoldot light client (booted
- * from the configured chain spec, no RPC server involved) and the gateway,
- * whose blocks are verified here. Started lazily, after first paint: smoldot
+ * from the configured chain spec, no RPC server involved) and a Helia node
+ * fetching verified blocks from the configured gateway. Started lazily, after first paint: smoldot
  * is a few megabytes.
  */
 import type { ModuleRegistryClient } from '../chain/client.ts'
-import type { GatewayIpfs } from '../ipfs/gateway.ts'
+import type { HeliaGatewayIpfs } from '../ipfs/helia-gateway.ts'
 import { loadConfig, type WebConfig } from './config.ts'
 import { useStatus } from './store.ts'
 
 export interface Session {
   config: WebConfig
   client: ModuleRegistryClient
-  ipfs: GatewayIpfs
+  ipfs: HeliaGatewayIpfs
 }
 
 let started: Promise<Session> | undefined
@@ -34,8 +34,8 @@ async function start(): Promise<Session> {
   const specResponse = await fetch(config.chainSpec)
   if (!specResponse.ok) throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
   const chainSpec = await specResponse.text()
-  const [{ ModuleRegistryClient }, { GatewayIpfs }] = await Promise.all([import('../chain/client.ts'), import('../ipfs/gateway.ts')])
-  const ipfs = new GatewayIpfs(config.gateway)
+  const [{ ModuleRegistryClient }, { HeliaGatewayIpfs }] = await Promise.all([import('../chain/client.ts'), import('../ipfs/helia-gateway.ts')])
+  const ipfs = await HeliaGatewayIpfs.open(config.gateway)
   const client = await ModuleRegistryClient.connect({ kind: 'light-client', chainSpec }, { ipfs, timeoutMs: 120_000 })
   const current: Session = { config, client, ipfs }
   void watchStatus(current)

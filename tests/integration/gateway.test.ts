@@ -13,6 +13,8 @@ import { Keyring } from '@polkadot/keyring'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { ModuleRegistryClient } from '../../lib/chain/index.ts'
 import { computeCid } from '../../lib/ipfs/index.ts'
+import { HeliaGatewayIpfs } from '../../lib/ipfs/helia-gateway.ts'
+import { tamperingProxy } from '../support/tamper.ts'
 import { canonicalBytes } from '../../lib/types/index.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
@@ -183,5 +185,21 @@ test('/healthz is 503 when the chain is unreachable', async () => {
     assert.equal(health.ipfs.ok, true)
   } finally {
     await orphan.stop()
+  }
+})
+
+test('a Helia node reads through the gateway (the browser client); tampered blocks are refused with the reason', async () => {
+  const bytes = document('helia-reader')
+  const { cid } = (await (await upload(gateway.url, bytes)).json()) as { cid: string }
+  const helia = await HeliaGatewayIpfs.open(gateway.url)
+  const tampering = await tamperingProxy(gateway.url)
+  const lied = await HeliaGatewayIpfs.open(tampering.url)
+  try {
+    assert.deepEqual(await helia.cat(cid), bytes)
+    await assert.rejects(lied.cat(cid, { attempts: 1, timeoutMs: 20_000 }), (error: Error) => (error as { code?: string }).code === 'IPFS_VERIFICATION_FAILED' && /do not match its sha2-256 hash/.test(error.message))
+  } finally {
+    await helia.close()
+    await lied.close()
+    tampering.server.close()
   }
 })
