@@ -3,9 +3,8 @@
  * finalized blocks. It only gives hints (which block holds which event): a
  * light client checks each against the block's own `System.Events`.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { RegistryEvent } from '../lib/types/chain.ts'
+import { readJsonFile, writeJsonFile } from './json-file.ts'
 
 export interface EventHint {
   type: RegistryEvent['type']
@@ -22,7 +21,7 @@ export class EventIndex {
 
   constructor(file: string) {
     this.#file = file
-    const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: 1; byKey: Record<string, EventHint[]> }) : { version: 1, byKey: {} }
+    const stored = readJsonFile<{ version: 1; byKey: Record<string, EventHint[]> }>(file, { version: 1, byKey: {} })
     this.#byKey = new Map(Object.entries(stored.byKey))
   }
 
@@ -39,8 +38,6 @@ export class EventIndex {
       list.push({ type: event.type, blockNumber: event.blockNumber, blockHash: event.blockHash })
       this.#byKey.set(key, list.slice(-MAX_PER_KEY))
     }
-    mkdirSync(dirname(this.#file), { recursive: true })
-    writeFileSync(`${this.#file}.tmp`, `${JSON.stringify({ version: 1, byKey: Object.fromEntries(this.#byKey) })}\n`)
-    renameSync(`${this.#file}.tmp`, this.#file)
+    writeJsonFile(this.#file, { version: 1, byKey: Object.fromEntries(this.#byKey) })
   }
 }

@@ -6,9 +6,8 @@
  * unpinned and garbage-collected, so uploads nobody registers do not stay.
  * The ledger is a JSON file, rewritten atomically, so it survives restarts.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
+import { readJsonFile, writeJsonFile } from './json-file.ts'
 
 export type PinEntry =
   | { state: 'provisional'; expiresAt: number }
@@ -88,7 +87,7 @@ export class PinLedger {
   async #change<T>(change: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(async () => {
       const result = await change()
-      save(this.#file, { version: 1, pins: Object.fromEntries(this.#pins) })
+      writeJsonFile(this.#file, { version: 1, pins: Object.fromEntries(this.#pins) } satisfies LedgerFile)
       return result
     })
     this.#queue = run.catch(() => undefined)
@@ -97,15 +96,7 @@ export class PinLedger {
 }
 
 function load(file: string): LedgerFile {
-  if (!existsSync(file)) return { version: 1, pins: {} }
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as LedgerFile
+  const parsed = readJsonFile<LedgerFile>(file, { version: 1, pins: {} })
   if (parsed.version !== 1 || typeof parsed.pins !== 'object') throw new Error(`${file} is not a version 1 pin ledger`)
   return parsed
-}
-
-function save(file: string, ledger: LedgerFile): void {
-  mkdirSync(dirname(file), { recursive: true })
-  const temporary = `${file}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(ledger)}\n`)
-  renameSync(temporary, file)
 }

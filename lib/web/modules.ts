@@ -53,7 +53,7 @@ export async function allModules(client: ModuleRegistryClient, onPage?: (loaded:
     onPage?.(modules)
     startKey = page.nextKey
   } while (startKey !== undefined)
-  return { modules, at: { ...first.at }, count: first.count }
+  return { modules, at: first.at, count: first.count }
 }
 
 /** Whether `query` matches a module's name, description or keywords (case-insensitive, every word). */
