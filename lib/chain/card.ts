@@ -8,6 +8,7 @@
 import { base64Decode, base64Encode, blake2AsU8a, encodeAddress, xxhashAsU8a } from '@polkadot/util-crypto'
 import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
 import { CID } from 'multiformats/cid'
+import { BodyTooLargeError, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
 import { verifyBlock } from '../ipfs/verify.ts'
 import { MAX_METADATA_BYTES } from '../types/metadata.ts'
@@ -17,6 +18,13 @@ import { ChainError } from './errors.ts'
 import { Reader, readProof } from './trie-proof.ts'
 
 export const CARD_FORMAT = 'modnet/module-card/v1'
+
+/**
+ * The gateway's proof answer is read no further than this. A proof of one key
+ * is the trie nodes on its path, each at most about 1 KiB in hex (a branch of
+ * 16 hashes), a handful to a few dozen of them: tens of KiB. 1 MiB is ample.
+ */
+export const MAX_PROOF_ANSWER_BYTES = 1024 * 1024
 
 export interface ModuleCard {
   format: typeof CARD_FORMAT
@@ -124,11 +132,28 @@ export function rpcProofSource(client: ModuleRegistryClient): ProofSource {
 
 /** Proofs from a Mod-Net gateway (untrusted: the card is verified before it is returned). */
 export function gatewayProofSource(gatewayUrl: string): ProofSource {
+  const noProof = (reason: string, cause?: unknown) => new ChainError('CHAIN_UNAVAILABLE', `the gateway gave no storage proof: ${reason}`, { cause })
   return async (storageKey, blockHash) => {
-    const response = await fetch(`${gatewayUrl}/api/v1/proof?key=${storageKey}&at=${blockHash}`)
-    const body = (await response.json().catch(() => ({}))) as { proof?: string[]; error?: string }
-    if (!response.ok || !Array.isArray(body.proof)) throw new ChainError('CHAIN_UNAVAILABLE', `the gateway gave no storage proof: ${body.error ?? `HTTP ${response.status}`}`)
-    return body.proof
+    let body: { proof?: unknown } | null
+    try {
+      const response = await fetch(`${gatewayUrl}/api/v1/proof?key=${storageKey}&at=${blockHash}`)
+      if (!response.ok) {
+        // The reason is in the opening of the error body; the rest is not read.
+        let reason = `HTTP ${response.status}`
+        try {
+          const error = (JSON.parse(await readTextPrefix(response)) as { error?: unknown }).error
+          if (typeof error === 'string') reason = `${error} (HTTP ${response.status})`
+        } catch { /* not JSON: the status says enough */ }
+        throw noProof(reason)
+      }
+      body = (await readBoundedJson(response, MAX_PROOF_ANSWER_BYTES, 'the proof answer')) as { proof?: unknown } | null
+    } catch (error) {
+      if (error instanceof ChainError) throw error
+      throw noProof(error instanceof BodyTooLargeError ? error.describe('the gateway') : (error as Error).message, error)
+    }
+    const proof = body?.proof
+    if (!Array.isArray(proof) || !proof.every((node) => typeof node === 'string')) throw noProof('the answer has no "proof" list of hex strings')
+    return proof as string[]
   }
 }
 

@@ -6,12 +6,19 @@
  * CID it stored, which is compared with the CID computed here.
  */
 import type { CID } from 'multiformats/cid'
+import { BodyInvalidError, BodyTooLargeError, readBoundedBytes, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
 import { parseCid } from './cid.ts'
 import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
 import { IpfsError } from './errors.ts'
 
-/** A block larger than this is refused unread (IPFS blocks are at most 2 MiB by convention). */
-const MAX_BLOCK_BYTES = 2 * 1024 * 1024 + 1024
+/**
+ * A block larger than this is refused, and its body is read no further than
+ * this (IPFS blocks are at most 2 MiB by convention; 1 KiB of slack).
+ */
+export const MAX_BLOCK_BYTES = 2 * 1024 * 1024 + 1024
+
+/** The upload answer is `{ "cid": "…" }`: 64 KiB is far more than it needs. */
+export const MAX_UPLOAD_ANSWER_BYTES = 64 * 1024
 
 /** The Mod-Net gateway's upload path (gateway/). */
 export const UPLOAD_PATH = '/api/v1/metadata'
@@ -33,9 +40,12 @@ export class GatewayIpfs extends BlockBackedClient {
       headers: { accept: 'application/vnd.ipld.raw' },
       signal,
     })
-    if (response.status === 404) throw new IpfsError('IPFS_NOT_FOUND', `the gateway ${this.location} does not have ${cid}`)
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => {})
+      throw new IpfsError('IPFS_NOT_FOUND', `the gateway ${this.location} does not have ${cid}`)
+    }
     if (!response.ok) throw await this.#failure(`reading block ${cid}`, response)
-    return await readLimited(response, MAX_BLOCK_BYTES, `block ${cid}`)
+    return await this.#body(() => readBoundedBytes(response, MAX_BLOCK_BYTES, `block ${cid}`), signal)
   }
 
   protected async store(bytes: Uint8Array, options: AddOptions): Promise<CID> {
@@ -46,11 +56,12 @@ export class GatewayIpfs extends BlockBackedClient {
       signal: options.signal,
     })
     if (response.status === 404 || response.status === 405) {
+      await response.body?.cancel().catch(() => {})
       throw new IpfsError('IPFS_READ_ONLY', `the gateway ${this.location} does not accept uploads (it is not a Mod-Net gateway)`)
     }
     if (!response.ok) throw await this.#failure('uploading metadata', response)
-    const body = (await response.json()) as { cid?: unknown }
-    if (typeof body.cid !== 'string') throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered the upload without a CID`)
+    const body = (await this.#body(() => readBoundedJson(response, MAX_UPLOAD_ANSWER_BYTES, 'the upload answer'), options.signal)) as { cid?: unknown } | null
+    if (typeof body?.cid !== 'string') throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered the upload without a CID`)
     return parseCid(body.cid)
   }
 
@@ -88,25 +99,29 @@ export class GatewayIpfs extends BlockBackedClient {
     }
   }
 
+  /** Runs a bounded body read, mapping its errors to IpfsError (a body cut off mid-way may pass: transient). */
+  async #body<T>(read: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    try {
+      return await read()
+    } catch (error) {
+      if (signal?.aborted) throw error
+      if (error instanceof BodyTooLargeError) throw new IpfsError('IPFS_TOO_LARGE', error.describe(`the gateway ${this.location}`), { cause: error })
+      if (error instanceof BodyInvalidError) throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered badly: ${error.message}`, { cause: error })
+      throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} broke off its answer (${(error as Error).message})`, { cause: error })
+    }
+  }
+
   async #failure(what: string, response: Response): Promise<IpfsError> {
-    const text = (await response.text().catch(() => '')).slice(0, 500)
+    // Only the opening: the reason is short, and an error page may be endless.
+    const text = (await readTextPrefix(response)).trim()
     let reason = text
     try {
-      reason = (JSON.parse(text) as { error?: string }).error ?? text
-    } catch { /* not JSON: use the text */ }
+      const error = (JSON.parse(text) as { error?: unknown }).error
+      if (typeof error === 'string') reason = error
+    } catch { /* not JSON (or cut off): use the text */ }
+    reason = reason.length > 500 ? `${reason.slice(0, 500)}…` : reason
     // 429 and 5xx may pass; other statuses are the request's fault.
     const code = response.status === 429 || response.status >= 500 ? 'IPFS_UNAVAILABLE' : 'IPFS_REJECTED'
     return new IpfsError(code, `${what}: the gateway ${this.location} answered HTTP ${response.status}${reason ? `: ${reason}` : ''}`)
   }
-}
-
-async function readLimited(response: Response, maxBytes: number, what: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? NaN)
-  if (declared > maxBytes) {
-    await response.body?.cancel()
-    throw new IpfsError('IPFS_TOO_LARGE', `${what} is ${declared} bytes, more than a block may be`)
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  if (bytes.length > maxBytes) throw new IpfsError('IPFS_TOO_LARGE', `${what} is ${bytes.length} bytes, more than a block may be`)
-  return bytes
 }

@@ -5,6 +5,14 @@
  */
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { RegistryEvent } from '../types/chain.ts'
+import { readBoundedJson } from '../http/bounded-body.ts'
+
+/**
+ * The events answer is read no further than this. The gateway keeps at most
+ * 1000 hints per module (gateway/store/chain-index.ts), about 130 bytes each in JSON:
+ * 1 MiB is several times that.
+ */
+export const MAX_EVENTS_ANSWER_BYTES = 1024 * 1024
 
 export type AuditEntry =
   | { state: 'proved'; event: RegistryEvent }
@@ -18,8 +26,13 @@ interface Hint {
 
 export async function auditTrail(client: ModuleRegistryClient, gatewayUrl: string, key: string): Promise<AuditEntry[]> {
   const response = await fetch(`${gatewayUrl}/api/v1/modules/${key.toLowerCase()}/events`)
-  if (!response.ok) throw new Error(`the gateway has no event index (HTTP ${response.status})`)
-  const { events: hints } = (await response.json()) as { events: Hint[] }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {})
+    throw new Error(`the gateway has no event index (HTTP ${response.status})`)
+  }
+  const body = (await readBoundedJson(response, MAX_EVENTS_ANSWER_BYTES, 'the gateway\'s event list')) as { events?: unknown } | null
+  if (!Array.isArray(body?.events)) throw new Error('the gateway\'s event list has no "events" array')
+  const hints = body.events as Hint[]
   const entries: AuditEntry[] = []
   for (const blockHash of [...new Set(hints.map((hint) => hint.blockHash))]) {
     const hinted = hints.filter((hint) => hint.blockHash === blockHash)

@@ -4,6 +4,11 @@
  * relative to the site root, so the export works from any base path, such as
  * an IPFS gateway's /ipfs/<cid>/.
  */
+import { readBoundedJson } from '../http/bounded-body.ts'
+
+/** `config.json` is a few lines a deployer writes: 64 KiB is far more, and still small if the host serves something else. */
+export const MAX_CONFIG_BYTES = 64 * 1024
+
 export interface WebConfig {
   /** Chain spec the light client boots from: a URL, or a path relative to the site root. */
   chainSpec: string
@@ -34,8 +39,11 @@ export function sitePath(path: string): string {
 export async function loadConfig(): Promise<WebConfig> {
   const url = sitePath('config.json')
   const response = await fetch(url, { cache: 'no-store' })
-  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`)
-  const raw = (await response.json()) as Partial<WebConfig>
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {})
+    throw new Error(`cannot load ${url}: HTTP ${response.status}`)
+  }
+  const raw = ((await readBoundedJson(response, MAX_CONFIG_BYTES, url)) ?? {}) as Partial<WebConfig>
   if (typeof raw.chainSpec !== 'string' || typeof raw.gateway !== 'string') {
     throw new Error(`${url} must name "chainSpec" and "gateway"`)
   }

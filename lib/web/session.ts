@@ -6,6 +6,7 @@
  */
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { HeliaGatewayIpfs } from '../ipfs/helia-gateway.ts'
+import { readBoundedText } from '../http/bounded-body.ts'
 import { loadConfig, type WebConfig } from './config.ts'
 import { useStatus } from './store.ts'
 
@@ -14,6 +15,14 @@ export interface Session {
   client: ModuleRegistryClient
   ipfs: HeliaGatewayIpfs
 }
+
+/**
+ * The chain spec is read no further than this. A raw spec holds the
+ * compressed runtime wasm in hex (twice its size) plus the genesis storage: a
+ * few MB for a runtime like this one. 16 MiB leaves ample room for a larger
+ * runtime or genesis while still refusing an endless answer.
+ */
+export const MAX_CHAIN_SPEC_BYTES = 16 * 1024 * 1024
 
 let started: Promise<Session> | undefined
 
@@ -32,8 +41,11 @@ async function start(): Promise<Session> {
   setChain({ phase: 'starting', peers: 0 })
   const config = await loadConfig()
   const specResponse = await fetch(config.chainSpec)
-  if (!specResponse.ok) throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
-  const chainSpec = await specResponse.text()
+  if (!specResponse.ok) {
+    await specResponse.body?.cancel().catch(() => {})
+    throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
+  }
+  const chainSpec = await readBoundedText(specResponse, MAX_CHAIN_SPEC_BYTES, `the chain spec ${config.chainSpec}`)
   const [{ ModuleRegistryClient }, { HeliaGatewayIpfs }] = await Promise.all([import('../chain/client.ts'), import('../ipfs/helia-gateway.ts')])
   const ipfs = await HeliaGatewayIpfs.open(config.gateway)
   const client = await ModuleRegistryClient.connect({ kind: 'light-client', chainSpec }, { ipfs, timeoutMs: 120_000 })
