@@ -135,15 +135,24 @@ export function canonicalBytes(value: unknown): Uint8Array<ArrayBuffer> {
 export interface ParseJsonOptions {
   /** Reject inputs longer than this many bytes before decoding them. */
   maxBytes?: number
+  /**
+   * Reject arrays and objects nested deeper than this (default
+   * {@link MAX_JSON_DEPTH}): deep nesting costs the checks below quadratic
+   * time and memory, and no metadata document needs it.
+   */
+  maxDepth?: number
 }
+
+/** Deepest nesting of arrays and objects a parsed document may have (schema v1 needs 4). */
+export const MAX_JSON_DEPTH = 32
 
 /**
  * Parses a JSON document from bytes, strictly: the bytes must be valid UTF-8
  * without a byte order mark, must be one JSON value (RFC 8259), and objects must
  * not repeat a member name (JSON.parse would silently keep the last one, so two
  * readers could disagree about the document).
- * @throws {MetadataParseError} with `.problem` = 'too-large' | 'byte-order-mark' |
- *   'invalid-utf8' | 'invalid-json' | 'duplicate-key'.
+ * @throws {MetadataParseError} with `.problem` = 'too-large' | 'too-deep' |
+ *   'byte-order-mark' | 'invalid-utf8' | 'invalid-json' | 'duplicate-key'.
  */
 export function parseJsonDocument(bytes: Uint8Array, options: ParseJsonOptions = {}): unknown {
   const { maxBytes } = options
@@ -158,6 +167,10 @@ export function parseJsonDocument(bytes: Uint8Array, options: ParseJsonOptions =
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch (cause) {
     throw new MetadataParseError('invalid-utf8', 'document is not valid UTF-8 text', { cause })
+  }
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH
+  if (nestingDepth(text, maxDepth) > maxDepth) {
+    throw new MetadataParseError('too-deep', `document nests arrays or objects more than ${maxDepth} levels deep`)
   }
   let value: unknown
   try {
@@ -190,6 +203,24 @@ interface ScanFrame {
 }
 
 /** Finds the first repeated member name. `text` must already be known to be valid JSON. */
+/** How deep arrays and objects nest in `text` (strings skipped), counting up to `limit + 1`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0
+  let deepest = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      deepest = Math.max(deepest, ++depth)
+      if (deepest > limit) return deepest
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--
+    }
+  }
+  return deepest
+}
+
 function findDuplicateKey(text: string): { key: string; parent: string; path: string } | undefined {
   const stack: ScanFrame[] = []
   const childPath = (): string => {

@@ -44,7 +44,7 @@ export class CanonicalEncodingError extends ModnetError {
 }
 
 /** Why {@link MetadataParseError} was thrown. */
-export type MetadataParseProblem = 'too-large' | 'invalid-utf8' | 'byte-order-mark' | 'invalid-json' | 'duplicate-key'
+export type MetadataParseProblem = 'too-large' | 'too-deep' | 'invalid-utf8' | 'byte-order-mark' | 'invalid-json' | 'duplicate-key'
 
 /** Bytes are not a well-formed JSON document. Code `'METADATA_PARSE'`. */
 export class MetadataParseError extends ModnetError {

@@ -425,6 +425,13 @@ describe('parseJsonDocument', () => {
   test('invalid JSON, with the parser message', () => parseError(text('{"a":1,}'), 'invalid-json', /not valid JSON: .+/))
   test('trailing garbage', () => parseError(text('{} {}'), 'invalid-json', /not valid JSON/))
   test('too large', () => parseError(text(`"${'a'.repeat(1000)}"`), 'too-large', /1002 bytes.*1000/))
+  test('nested too deep', () => {
+    parseError(text(`${'['.repeat(33)}${']'.repeat(33)}`), 'too-deep', /more than 32 levels/)
+    parseError(text(`${'{"a":'.repeat(33)}1${'}'.repeat(33)}`), 'too-deep', /more than 32 levels/)
+    // Brackets inside strings do not count, escaped quotes do not end a string.
+    assert.deepEqual(parseJsonDocument(text(`{"a":"\\"${'['.repeat(40)}\\""}`)), { a: `"${'['.repeat(40)}"` })
+    assert.equal((parseJsonDocument(text(`${'['.repeat(32)}${']'.repeat(32)}`)) as unknown[]).length, 1)
+  })
   test('duplicate key at the root', () => parseError(text('{"a":1,"b":2,"a":3}'), 'duplicate-key', /duplicate property "a" in \(root\)/, '/a'))
   test('duplicate key deep inside, with escapes', () =>
     parseError(
