@@ -5,7 +5,7 @@
  */
 import type { CID } from 'multiformats/cid'
 import { computeCid, parseCid } from './cid.ts'
-import { verifiedContent, type BlockFetcher, type ReadOptions } from './content.ts'
+import { declaredSize, verifiedContent, type BlockFetcher, type ReadOptions } from './content.ts'
 import { IpfsError } from './errors.ts'
 import { withRetry, type RetryOptions } from './retry.ts'
 import { verifyBlock } from './verify.ts'
@@ -27,6 +27,11 @@ export interface AddOptions {
   signal?: AbortSignal
 }
 
+export interface PinOptions {
+  /** Aborts the pin (a backend that fetches missing blocks may otherwise wait long). */
+  signal?: AbortSignal
+}
+
 export interface IPFSClient {
   readonly kind: IpfsBackendKind
   readonly location: string
@@ -36,9 +41,16 @@ export interface IPFSClient {
   getBlock(cid: CID | string, options?: RetryOptions): Promise<Uint8Array>
   /** The bytes of `cid`, every block hash-checked; tampered bytes are an `IPFS_VERIFICATION_FAILED` error. */
   cat(cid: CID | string, options?: CatOptions): Promise<Uint8Array>
-  pin(cid: CID | string): Promise<void>
+  pin(cid: CID | string, options?: PinOptions): Promise<void>
   unpin(cid: CID | string): Promise<void>
   isPinned(cid: CID | string): Promise<boolean>
+  /** Every CID pinned recursively (for reconciling a ledger with the backend). */
+  listPins(options?: PinOptions): AsyncIterable<CID>
+  /**
+   * The size of `cid`'s content as its root block declares it (a UnixFS
+   * file's size, else the block's), reading only the root block (verified).
+   */
+  contentSize(cid: CID | string, options?: RetryOptions): Promise<bigint>
   /** Deletes unpinned blocks (a no-op where the backend collects garbage itself). */
   gc(): Promise<void>
   status(): Promise<IpfsStatus>
@@ -52,7 +64,7 @@ export abstract class BlockBackedClient implements IPFSClient {
   protected abstract fetchBlock: BlockFetcher
   /** Stores the bytes; returns the CID the backend reports. */
   protected abstract store(bytes: Uint8Array, options: AddOptions): Promise<CID>
-  abstract pin(cid: CID | string): Promise<void>
+  abstract pin(cid: CID | string, options?: PinOptions): Promise<void>
   abstract unpin(cid: CID | string): Promise<void>
   abstract isPinned(cid: CID | string): Promise<boolean>
   abstract status(): Promise<IpfsStatus>
@@ -75,6 +87,17 @@ export abstract class BlockBackedClient implements IPFSClient {
     const parsed = parseCid(cid)
     return await withRetry(`reading ${parsed} from ${this.kind} IPFS (${this.location})`,
       (signal) => verifiedContent(parsed, this.fetchBlock, { maxBytes: options.maxBytes, signal }), options)
+  }
+
+  async contentSize(cid: CID | string, options: RetryOptions = {}): Promise<bigint> {
+    const parsed = parseCid(cid)
+    return await withRetry(`reading the size of ${parsed} from ${this.kind} IPFS (${this.location})`,
+      (signal) => declaredSize(parsed, this.fetchBlock, signal), options)
+  }
+
+  // eslint-disable-next-line require-yield
+  async * listPins(_options: PinOptions = {}): AsyncIterable<CID> {
+    throw new IpfsError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) keeps no pins of its own`)
   }
 
   async gc(): Promise<void> {}

@@ -48,6 +48,15 @@ export async function verifiedContent(cid: CID, fetchBlock: BlockFetcher, option
   return concatBytes(chunks)
 }
 
+/** The size `cid`'s root block declares for the content (UnixFS file size, else the block's own), verified. */
+export async function declaredSize(cid: CID, fetchBlock: BlockFetcher, signal: AbortSignal): Promise<bigint> {
+  const root = verifyBlock(cid, await fetchBlock(cid, signal))
+  if (cid.code !== CODEC_DAG_PB) return BigInt(root.length)
+  // Only the root is read: the exporter reads a file's size from its UnixFS header.
+  const entry = await exporter(cid, { async *get() { yield root } }, { signal })
+  return entry.type === 'directory' ? 0n : BigInt(entry.size)
+}
+
 function checkSize(cid: CID, bytes: Uint8Array, maxBytes: number): Uint8Array {
   if (bytes.length > maxBytes) throw tooLarge(cid, BigInt(bytes.length), maxBytes)
   return bytes

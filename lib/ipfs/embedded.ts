@@ -12,7 +12,7 @@ import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import { importSettings, parseCid } from './cid.ts'
 import { concatBytes } from './content.ts'
-import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
+import { BlockBackedClient, type AddOptions, type IpfsStatus, type PinOptions } from './client.ts'
 import { IpfsError } from './errors.ts'
 
 export interface EmbeddedStorage {
@@ -55,15 +55,15 @@ export class EmbeddedIpfs extends BlockBackedClient {
     return cid
   }
 
-  async pin(cid: CID | string): Promise<void> {
+  async pin(cid: CID | string, options: PinOptions = {}): Promise<void> {
     const parsed = parseCid(cid)
-    if (await this.#helia.pins.isPinned(parsed)) return
+    if (await this.#helia.pins.isPinned(parsed, options)) return
     // Without network, pinning content this store lacks must fail here, not try to fetch it.
     if (!(await this.#helia.blockstore.has(parsed))) {
       throw new IpfsError('IPFS_NOT_FOUND', `cannot pin ${parsed}: it is not in the embedded IPFS store (${this.location})`)
     }
     // `offline` reaches the blockstore reads; Helia's AddOptions type does not list it.
-    const offline = { offline: true } as Parameters<Helia['pins']['add']>[1]
+    const offline = { offline: true, signal: options.signal } as Parameters<Helia['pins']['add']>[1]
     for await (const _ of this.#helia.pins.add(parsed, offline)) { /* drain: pins every block of the DAG */ }
   }
 
@@ -75,6 +75,10 @@ export class EmbeddedIpfs extends BlockBackedClient {
 
   async isPinned(cid: CID | string): Promise<boolean> {
     return await this.#helia.pins.isPinned(parseCid(cid))
+  }
+
+  async * listPins(options: PinOptions = {}): AsyncIterable<CID> {
+    for await (const pin of this.#helia.pins.ls({ signal: options.signal })) if (pin.depth === Infinity) yield pin.cid
   }
 
   async gc(): Promise<void> {

@@ -7,8 +7,11 @@
 import { create, type KuboRPCClient } from 'kubo-rpc-client'
 import type { CID } from 'multiformats/cid'
 import { UNIXFS_CHUNK_SIZE, UNIXFS_MAX_LINKS, parseCid } from './cid.ts'
-import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
+import { BlockBackedClient, type AddOptions, type IpfsStatus, type PinOptions } from './client.ts'
 import { IpfsError } from './errors.ts'
+
+/** Longest any single Kubo RPC call may take. */
+export const KUBO_CALL_TIMEOUT_MS = 5 * 60_000
 
 export class KuboIpfs extends BlockBackedClient {
   readonly kind = 'kubo' as const
@@ -18,7 +21,9 @@ export class KuboIpfs extends BlockBackedClient {
   constructor(url: string) {
     super()
     this.location = url.replace(/\/+$/, '')
-    this.#rpc = create({ url: `${this.location}/api/v0` })
+    // Every call has a time limit (pins pass their own signal too): a Kubo
+    // searching the network for a missing block would otherwise hold a caller forever.
+    this.#rpc = create({ url: `${this.location}/api/v0`, timeout: KUBO_CALL_TIMEOUT_MS })
   }
 
   protected fetchBlock = async (cid: CID, signal: AbortSignal): Promise<Uint8Array> =>
@@ -39,9 +44,17 @@ export class KuboIpfs extends BlockBackedClient {
     return added.cid
   }
 
-  async pin(cid: CID | string): Promise<void> {
+  async pin(cid: CID | string, options: PinOptions = {}): Promise<void> {
     const parsed = parseCid(cid)
-    await this.#call(`pinning ${parsed}`, () => this.#rpc.pin.add(parsed))
+    await this.#call(`pinning ${parsed}`, () => this.#rpc.pin.add(parsed, { signal: options.signal }))
+  }
+
+  async * listPins(options: PinOptions = {}): AsyncIterable<CID> {
+    try {
+      for await (const pin of this.#rpc.pin.ls({ type: 'recursive', signal: options.signal })) yield pin.cid
+    } catch (error) {
+      throw this.#translate('listing pins', error)
+    }
   }
 
   async unpin(cid: CID | string): Promise<void> {

@@ -153,7 +153,7 @@ test('/healthz reports IPFS and the chain; /metrics is Prometheus text', async (
     samples.set(match[1], Number(match[2]))
   }
   assert.ok(samples.get('modnet_gateway_chain_finalized_block')! > 0)
-  assert.equal(samples.get('modnet_gateway_pins{state="registered"}'), 1)
+  assert.equal(samples.get('modnet_gateway_pins{state="pinned"}'), 1)
   assert.ok(samples.get('modnet_gateway_requests_total{route="healthz",method="GET",status="200"}')! >= 1)
   assert.ok([...samples.keys()].some((name) => name.startsWith('modnet_gateway_request_duration_seconds_bucket')))
 })

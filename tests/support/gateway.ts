@@ -14,6 +14,8 @@ export interface RunningGateway {
   /** Every JSON log line so far. */
   logs: Record<string, unknown>[]
   stop(): Promise<void>
+  /** SIGKILL: no clean shutdown (a crash, a power cut to the process). */
+  kill(): void
 }
 
 export async function startGateway(args: string[]): Promise<RunningGateway> {
@@ -23,7 +25,7 @@ export async function startGateway(args: string[]): Promise<RunningGateway> {
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
   // A crash after start-up would otherwise only show as refused connections.
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`gateway exited with ${code}:\n${stderr}\n`)
+    if (code !== 0 && code !== null && signal === null) process.stderr.write(`gateway exited with ${code}:\n${stderr}\n`)
   })
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start in 30 s\n${stderr}`)), 30_000)
@@ -42,5 +44,5 @@ export async function startGateway(args: string[]): Promise<RunningGateway> {
       }
     })
   })
-  return { url, logs, stop: () => stopProcess(child) }
+  return { url, logs, stop: () => stopProcess(child), kill: () => void child.kill('SIGKILL') }
 }
