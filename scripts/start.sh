@@ -29,26 +29,38 @@ if [ "$ws_port" != 30333 ]; then
   chain_spec=$home/chain-spec/modnet-dev.raw.json
 fi
 
+# Each child runs in its own session (setsid), so Ctrl-C reaches only this
+# script, which then stops the children: a child that exits by itself is
+# always a crash, reported with its log, never mistaken for Ctrl-C.
 pids=()
+declare -A names logs
+stopping=0
 stop_all() {
-  trap - INT TERM EXIT
+  trap - INT TERM HUP EXIT
+  stopping=1
   echo "[start] stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait
 }
 trap 'stop_all; exit 130' INT
-trap 'stop_all; exit 143' TERM
+trap 'stop_all; exit 143' TERM HUP
 trap stop_all EXIT
+run() { # run NAME LOG COMMAND...: starts a child in its own session, its output appended to LOG
+  local name=$1 log=$2
+  shift 2
+  setsid "$@" >>"$log" 2>&1 &
+  pids+=($!)
+  names[$!]=$name
+  logs[$!]=$log
+}
 
-"$node_bin" --dev --base-path "$home/chain" \
+run node "$home/node.log" "$node_bin" --dev --base-path "$home/chain" \
   --rpc-port "$rpc_port" --prometheus-port "$prometheus_port" \
   --listen-addr "/ip4/127.0.0.1/tcp/$ws_port/ws" --listen-addr "/ip4/127.0.0.1/tcp/$tcp_port" \
-  --no-telemetry --no-mdns >>"$home/node.log" 2>&1 &
-pids+=($!)
+  --no-telemetry --no-mdns
 
-"$node_js" "$root/gateway/main.ts" --port "$gateway_port" --data-dir "$home/gateway" \
-  --rpc "ws://127.0.0.1:$rpc_port" >>"$home/gateway.log" 2>&1 &
-pids+=($!)
+run gateway "$home/gateway.log" "$node_js" "$root/gateway/main.ts" --port "$gateway_port" --data-dir "$home/gateway" \
+  --rpc "ws://127.0.0.1:$rpc_port"
 
 # The web app: the export as a deployer ships it, its config.json pointing at this stack.
 rm -rf "$home/web"
@@ -56,8 +68,7 @@ cp -R "$root/out" "$home/web"
 mkdir -p "$home/web/chain-specs"
 cp "$chain_spec" "$home/web/chain-specs/modnet-dev.raw.json"
 printf '{"chainSpec":"chain-specs/modnet-dev.raw.json","gateway":"http://127.0.0.1:%s","devAccounts":true}\n' "$gateway_port" >"$home/web/config.json"
-"$node_js" "$root/scripts/serve-static.ts" "$home/web" --port "$web_port" >>"$home/web.log" 2>&1 &
-pids+=($!)
+run web "$home/web.log" "$node_js" "$root/scripts/serve-static.ts" "$home/web" --port "$web_port"
 
 cli=bin/modnet
 [ "$chain_spec" != "$root/chain-spec/modnet-dev.raw.json" ] && cli="MODNET_CHAIN_SPEC=$chain_spec $cli"
@@ -75,14 +86,18 @@ cat <<MSG
   Ctrl-C stops everything.
 MSG
 set +e
-wait -n "${pids[@]}"
+wait -n -p crashed "${pids[@]}"
 status=$?
 set -e
-# Ctrl-C reaches the whole process group: node or gateway may exit (0, or by
-# the signal) before this script's own trap runs. That is a stop, not a failure.
-if [ "$status" = 0 ] || [ "$status" -gt 128 ]; then
-  stop_all
-  exit 130
-fi
-echo "[start] a process exited (status $status); see $home/node.log and $home/gateway.log" >&2
+[ "$stopping" = 1 ] && exit 130
+# Nobody asked it to stop: a crash (an error exit, a signal, or an unexpected clean exit).
+if [ "$status" -gt 128 ]; then how="was killed by SIG$(kill -l $((status - 128)) 2>/dev/null || echo "$((status - 128))")"
+elif [ "$status" = 0 ]; then how="exited unexpectedly (status 0)"
+else how="exited with status $status"; fi
+{
+  echo "[start] CRASH: the ${names[$crashed]:-?} process (pid $crashed) $how; the last lines of ${logs[$crashed]:-its log}:"
+  tail -n 20 "${logs[$crashed]:-/dev/null}" 2>/dev/null | sed 's/^/  | /'
+  echo "[start] stopping the rest"
+} >&2
+stop_all
 exit 1

@@ -2,12 +2,13 @@
  * `make start`'s script as a user runs it: the node and the gateway come up
  * on the ports given, `modnet register` / `modnet get` work against them from
  * "another terminal", Ctrl-C (SIGINT to the process group) stops everything,
- * and a restart on the same $MODNET_HOME still has the module and its pin.
+ * a restart on the same $MODNET_HOME still has the module and its pin, and
+ * a child that dies on its own is reported as a crash with its log.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -96,4 +97,30 @@ test('the stack serves register and get, stops on Ctrl-C, and keeps state across
   } finally {
     await ctrlC(second.child)
   }
+})
+
+/** The pid of the running process whose command line contains every one of `parts`. */
+function findProcess(...parts: string[]): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let command = ''
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ')
+    } catch { continue }
+    if (parts.every((part) => command.includes(part))) return Number(entry)
+  }
+  throw new Error(`no process running ${parts.join(' ')}`)
+}
+
+test('a child that dies is reported as a crash with its log, not as Ctrl-C, and the rest is stopped', async () => {
+  const stack = await startStack()
+  const exited = new Promise<number | null>((resolve) => stack.child.once('exit', (code) => resolve(code)))
+  process.kill(findProcess('gateway/main.ts', `${home}/gateway`), 'SIGKILL')
+  const timer = setTimeout(() => process.kill(-stack.child.pid!, 'SIGKILL'), 30_000)
+  const code = await exited
+  clearTimeout(timer)
+  assert.equal(code, 1, stack.output())
+  assert.match(stack.output(), /CRASH: the gateway process \(pid \d+\) was killed by SIGKILL; the last lines of .*gateway\.log:/)
+  assert.match(stack.output(), /  \| .*"msg":"listening"/, 'the log tail is shown')
+  assert.ok(await portsClosed(), 'the node and the web server were stopped too')
 })
