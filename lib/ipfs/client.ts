@@ -51,6 +51,11 @@ export interface IPFSClient {
    * file's size, else the block's), reading only the root block (verified).
    */
   contentSize(cid: CID | string, options?: RetryOptions): Promise<bigint>
+  /**
+   * Imports a CARv1 (every block checked against its CID) and pins its
+   * roots; returns the roots. For restoring backups made from `?format=car`.
+   */
+  importCar(car: AsyncIterable<Uint8Array>, options?: PinOptions): Promise<CID[]>
   /** Deletes unpinned blocks (a no-op where the backend collects garbage itself). */
   gc(): Promise<void>
   status(): Promise<IpfsStatus>
@@ -98,6 +103,10 @@ export abstract class BlockBackedClient implements IPFSClient {
   // eslint-disable-next-line require-yield
   async * listPins(_options: PinOptions = {}): AsyncIterable<CID> {
     throw new IpfsError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) keeps no pins of its own`)
+  }
+
+  async importCar(_car: AsyncIterable<Uint8Array>, _options: PinOptions = {}): Promise<CID[]> {
+    throw new IpfsError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) cannot import CAR files`)
   }
 
   async gc(): Promise<void> {}

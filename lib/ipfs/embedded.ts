@@ -14,6 +14,8 @@ import { importSettings, parseCid } from './cid.ts'
 import { concatBytes } from './content.ts'
 import { BlockBackedClient, type AddOptions, type IpfsStatus, type PinOptions } from './client.ts'
 import { IpfsError } from './errors.ts'
+import { verifyBlock } from './verify.ts'
+import { CarBlockIterator } from '@ipld/car/iterator'
 
 export interface EmbeddedStorage {
   blockstore: Blockstore
@@ -79,6 +81,17 @@ export class EmbeddedIpfs extends BlockBackedClient {
 
   async * listPins(options: PinOptions = {}): AsyncIterable<CID> {
     for await (const pin of this.#helia.pins.ls({ signal: options.signal })) if (pin.depth === Infinity) yield pin.cid
+  }
+
+  async importCar(car: AsyncIterable<Uint8Array>, options: PinOptions = {}): Promise<CID[]> {
+    const blocks = await CarBlockIterator.fromIterable(car)
+    for await (const { cid, bytes } of blocks) {
+      options.signal?.throwIfAborted()
+      await this.#helia.blockstore.put(cid, verifyBlock(cid, bytes))
+    }
+    const roots = await blocks.getRoots()
+    for (const root of roots) await this.pin(root, options)
+    return roots
   }
 
   async gc(): Promise<void> {

@@ -49,6 +49,18 @@ export class KuboIpfs extends BlockBackedClient {
     await this.#call(`pinning ${parsed}`, () => this.#rpc.pin.add(parsed, { signal: options.signal }))
   }
 
+  /** Kubo checks every block of the CAR against its CID itself. */
+  async importCar(car: AsyncIterable<Uint8Array>, options: PinOptions = {}): Promise<CID[]> {
+    const roots: CID[] = []
+    await this.#call('importing a CAR', async () => {
+      for await (const result of this.#rpc.dag.import(car, { pinRoots: true, signal: options.signal })) {
+        if (result.root.pinErrorMsg) throw new Error(`pinning ${result.root.cid}: ${result.root.pinErrorMsg}`)
+        roots.push(result.root.cid)
+      }
+    })
+    return roots
+  }
+
   async * listPins(options: PinOptions = {}): AsyncIterable<CID> {
     try {
       for await (const pin of this.#rpc.pin.ls({ type: 'recursive', signal: options.signal })) yield pin.cid

@@ -294,6 +294,30 @@ describe('gateway state (SQLite)', () => {
     }
   })
 
+  test('a failed write is not acknowledged: the upload fails in words, health says why, and recovers', async () => {
+    const f = await fixture()
+    try {
+      const logged: string[] = []
+      const storage = new StorageHealth(f.dir, jsonLogger((line) => void logged.push(line)), f.metrics)
+      const keeper = new PinKeeper({ ipfs: f.ipfs, db: f.db, pins: f.pins, log: jsonLogger(() => undefined), metrics: f.metrics, storage, now: f.now }, {
+        provisionalTtlMs: 10_000, maxPinBytes: 1024, pinTimeoutMs: 2_000, pinConcurrency: 1, retention: { keepRevisions: 1, removedRetentionMs: 1 },
+      })
+      // The disk refuses writes (as SQLite reports a full disk).
+      f.db.exec(`CREATE TRIGGER full BEFORE INSERT ON pins BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`)
+      await assert.rejects(keeper.upload(new TextEncoder().encode('not stored')), { name: 'StorageFailure', message: /cannot store its state \(recording an upload\): database or disk is full/ })
+      const status = storage.status()
+      assert.equal(status.ok, false)
+      assert.match(status.detail, /recording an upload.*disk is full/)
+      assert.match(logged.join(''), /"level":"error","msg":"storage write failed"/)
+      assert.match(await f.metrics.registry.metrics(), /modnet_gateway_storage_errors_total\{operation="recording an upload"\} 1/)
+      f.db.exec('DROP TRIGGER full')
+      assert.equal((await keeper.upload(new TextEncoder().encode('stored'))).state, 'provisional')
+      assert.equal(storage.status().ok, true, 'healthy again after a write succeeds')
+    } finally {
+      await f.close()
+    }
+  })
+
   test('reconcile: pins IPFS holds that the ledger lacks become provisional', async () => {
     const f = await fixture()
     try {

@@ -62,3 +62,39 @@ test('withRetry retries transient failures with backoff and stops on others', as
   await assert.rejects(withRetry('slow', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))), { attempts: 2, timeoutMs: 20, baseDelayMs: 1 }),
     (error: IpfsError) => error.code === 'IPFS_TIMEOUT' && error.message === 'slow took longer than 20 ms')
 })
+
+test('importCar stores a CAR\'s blocks and pins its roots; a block that does not match its CID is refused', async () => {
+  const { CarWriter } = await import('@ipld/car/writer')
+  const { EmbeddedIpfs, memoryStorage } = await import('../../lib/ipfs/index.ts')
+  const car = async (blocks: { cid: CID; bytes: Uint8Array }[], root: CID) => {
+    const { writer, out } = CarWriter.create([root])
+    const chunks: Uint8Array[] = []
+    const reading = (async () => { for await (const chunk of out) chunks.push(chunk) })()
+    for (const block of blocks) await writer.put(block)
+    await writer.close()
+    await reading
+    return (async function * () { yield * chunks })()
+  }
+  const source = await EmbeddedIpfs.open(memoryStorage())
+  const target = await EmbeddedIpfs.open(memoryStorage())
+  try {
+    const content = new Uint8Array(3 * 1_048_576 + 5).map((_, i) => i % 251)
+    const root = await source.add(content)
+    const blocks = [{ cid: root, bytes: await source.getBlock(root) }]
+    // The leaves: raw blocks named in the dag-pb root.
+    const { exporter } = await import('ipfs-unixfs-exporter')
+    const entry = await exporter(root, { async * get(cid: CID) { yield await source.getBlock(cid) } })
+    assert.equal(entry.type, 'file')
+    for (const link of (entry.node as { Links: { Hash: CID }[] }).Links) blocks.push({ cid: link.Hash, bytes: await source.getBlock(link.Hash) })
+    assert.deepEqual((await target.importCar(await car(blocks, root))).map(String), [root.toString()])
+    assert.equal(await target.isPinned(root), true)
+    assert.deepEqual(await target.cat(root), content)
+
+    const lie = await computeCid(hello)
+    await assert.rejects(target.importCar(await car([{ cid: lie, bytes: new TextEncoder().encode('not hello') }], lie)), { code: 'IPFS_VERIFICATION_FAILED' })
+    assert.equal(await target.isPinned(lie), false)
+  } finally {
+    await source.close()
+    await target.close()
+  }
+})
