@@ -5,8 +5,8 @@
  *   GET  /api/v1/pins/<cid>    what the gateway keeps for a CID, and whether IPFS holds it
  *   GET  /api/v1/modules/<key>/events  blocks holding the module's registry events (hints to verify)
  *   GET  /api/v1/proof?key=<storage key>&at=<block hash>  a storage proof of a registry key (to verify)
- *   GET  /ipfs/<cid>?format=raw  one verified block (trustless gateway, application/vnd.ipld.raw)
- *   GET  /ipfs/<cid>           the verified content
+ *   GET  /ipfs/<cid>[/<path>]?format=raw|car  trustless gateway: one verified block, or a CAR of the DAG
+ *   GET  /ipfs/<cid>[/<path>]  the verified content of a file
  *   GET  /healthz              IPFS backend, chain and storage
  *   GET  /metrics              Prometheus metrics
  *
@@ -105,11 +105,16 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
     const client = clientAddress(req, trusted)
     let path = '(unparsed)'
     let routeName = 'unknown'
-    res.on('finish', () => {
+    // 'close' comes for every answer; without 'finish' first, it was cut (a CAR
+    // whose block went missing mid-stream, or a client that left).
+    let finished = false
+    res.once('finish', () => { finished = true })
+    res.once('close', () => {
       const seconds = (performance.now() - started) / 1000
-      deps.metrics.requests.inc({ route: routeName, method: KNOWN_METHODS.has(method) ? method : 'other', status: String(res.statusCode) })
+      const status = finished ? String(res.statusCode) : res.headersSent ? `${res.statusCode}-cut` : 'none'
+      deps.metrics.requests.inc({ route: routeName, method: KNOWN_METHODS.has(method) ? method : 'other', status })
       deps.metrics.latency.observe({ route: routeName }, seconds)
-      deps.log.log(res.statusCode >= 500 ? 'error' : 'info', 'request', { method, path, route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000), client })
+      deps.log.log(res.statusCode >= 500 ? 'error' : finished ? 'info' : 'warn', 'request', { method, path, route: routeName, status, ms: Math.round(seconds * 1000), client })
     })
     void (async () => {
       const target = parseRequestTarget(req.url)

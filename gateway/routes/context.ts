@@ -19,5 +19,5 @@ export const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
   'access-control-allow-headers': 'content-type, accept, range',
-  'access-control-expose-headers': 'content-length, content-range, content-disposition, etag, x-ipfs-path, x-ipfs-roots, retry-after',
+  'access-control-expose-headers': 'content-length, content-range, content-disposition, content-location, etag, x-ipfs-path, x-ipfs-roots, retry-after',
 }

@@ -1,40 +1,62 @@
 /**
- * GET/HEAD /ipfs/<cid>: blocks (`?format=raw`) and verified content.
+ * GET/HEAD /ipfs/<cid>[/<path>]: a trustless gateway (raw blocks, CARs) and
+ * the verified content of files.
+ *
+ * - `?format=raw` / `Accept: application/vnd.ipld.raw`: the block at the end
+ *   of the path (Range supported);
+ * - `?format=car` / `Accept: application/vnd.ipld.car`: a CARv1 of the path's
+ *   blocks and the DAG at its end (`dag-scope`, `entity-bytes`, `order`/
+ *   `car-order`, `dups`/`car-dups`), streamed; at most
+ *   {@link DEFAULT_READ_BUDGET} blocks/bytes are read per response;
+ * - neither: the content of the UnixFS file at the path (up to `maxContentBytes`).
+ *
+ * Every block is verified against its CID by the IPFS client; each fetch has
+ * a time limit (504 when it runs out); a missing block is a 404 before the
+ * answer starts, and cuts a CAR after it has started.
  */
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
-import { HttpError } from '../http/http-error.ts'
-import { cidParam } from './api.ts'
-import { CORS, type Handler } from './context.ts'
+import { parseCid } from '../../lib/ipfs/cid.ts'
+import { decodePathSegment } from '../http/request-target.ts'
+import { BlockReader, DEFAULT_BLOCK_TIMEOUT_MS, DEFAULT_READ_BUDGET, type ReadBudget } from '../trustless/block-reader.ts'
+import { negotiate } from '../trustless/negotiate.ts'
+import { resolvePath } from '../trustless/resolve-path.ts'
+import { requireCached, serveCar, serveContent, serveRaw, wantsOnlyIfCached, type Answer } from '../trustless/respond.ts'
+import type { Handler } from './context.ts'
 
 export interface IpfsDeps {
   ipfs: IPFSClient
-  /** Largest content served without ?format=raw. */
+  /** Largest content served without a format. */
   maxContentBytes: number
+  /** What one response may read. @default DEFAULT_READ_BUDGET */
+  budget?: ReadBudget
+  /** Time allowed for each block fetch. @default DEFAULT_BLOCK_TIMEOUT_MS */
+  blockTimeoutMs?: number
 }
 
 export function ipfsRoutes(deps: IpfsDeps): { ipfsRead: Handler } {
+  const budget = deps.budget ?? DEFAULT_READ_BUDGET
+  const timeoutMs = deps.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS
   return {
     async ipfsRead({ req, res, target, params }) {
-      const cid = cidParam(params[0])
-      const format = target.query.get('format') ?? (accepts(req, 'application/vnd.ipld.raw') ? 'raw' : accepts(req, 'application/vnd.ipld.car') ? 'car' : '')
-      if (format !== '' && format !== 'raw') throw new HttpError(406, `format "${format}" is not served here: ask for ?format=raw (one block) or for the content`)
-      const headers = {
-        'x-ipfs-path': `/ipfs/${cid}`,
-        'x-ipfs-roots': cid,
-        'cache-control': 'public, max-age=29030400, immutable',
-        'x-content-type-options': 'nosniff',
-        vary: 'Accept',
+      const root = parseCid(decodePathSegment(params[0]))
+      const segments = (params[1] ?? '').split('/').filter((segment) => segment !== '').map(decodePathSegment)
+      const request = negotiate(target.query, req.headers.accept)
+      // The client going away aborts every read still to come.
+      const gone = new AbortController()
+      res.once('close', () => gone.abort())
+      const reader = new BlockReader(deps.ipfs, { budget, timeoutMs, signal: gone.signal })
+      try {
+        if (wantsOnlyIfCached(req)) await requireCached(root, reader)
+        const resolved = await resolvePath(root, segments, reader)
+        const answer: Answer = { req, res, requestPath: target.pathname, query: target.query, request, segments, resolved, reader }
+        if (request.format === 'raw') return await serveRaw(answer)
+        if (request.format === 'car') return await serveCar(answer, budget)
+        return await serveContent(answer, deps.ipfs, deps.maxContentBytes)
+      } catch (error) {
+        // A client that left mid-read is nobody's failure: there is no one to answer.
+        if (gone.signal.aborted) return
+        throw error
       }
-      const bytes = format === 'raw'
-        ? await deps.ipfs.getBlock(cid, { attempts: 1 })
-        : await deps.ipfs.cat(cid, { attempts: 1, maxBytes: deps.maxContentBytes })
-      const contentType = format === 'raw' ? 'application/vnd.ipld.raw' : 'application/octet-stream'
-      res.writeHead(200, { ...CORS, ...headers, 'content-type': contentType, 'content-length': bytes.length, etag: `"${cid}${format === 'raw' ? '.raw' : ''}"` })
-      res.end(req.method === 'HEAD' ? undefined : bytes)
     },
   }
-}
-
-function accepts(req: import('node:http').IncomingMessage, type: string): boolean {
-  return (req.headers.accept ?? '').split(',').some((part) => part.split(';')[0].trim() === type)
 }

@@ -4,13 +4,14 @@
  */
 import { blake2b } from '@noble/hashes/blake2b'
 import { blake3 } from '@noble/hashes/blake3'
-import { sha256 } from '@noble/hashes/sha2'
+import { sha256, sha512 } from '@noble/hashes/sha2'
 import type { CID } from 'multiformats/cid'
 import { IpfsError } from './errors.ts'
 
-/** Hashes by multihash code: the ones the registry pallet accepts in a CID, plus identity. */
+/** Hashes by multihash code: the ones the registry pallet accepts in a CID, sha2-512 (found in IPFS DAGs) and identity. */
 const HASHERS: Record<number, { name: string; digest(bytes: Uint8Array): Uint8Array }> = {
   0x12: { name: 'sha2-256', digest: (bytes) => sha256(bytes) },
+  0x13: { name: 'sha2-512', digest: (bytes) => sha512(bytes) },
   0xb220: { name: 'blake2b-256', digest: (bytes) => blake2b(bytes, { dkLen: 32 }) },
   0x1e: { name: 'blake3', digest: (bytes) => blake3(bytes) },
   0x00: { name: 'identity', digest: (bytes) => bytes },
