@@ -189,9 +189,11 @@ export class ChainFollower {
   /** One finalized block's registry events, or its registry calls when the node has pruned its state. */
   async #read(client: ModuleRegistryClient, number: number): Promise<BlockChanges> {
     const hash = (await client.api.rpc.chain.getBlockHash(number)).toHex()
-    const header = await client.api.rpc.chain.getHeader(hash)
+    // Raw: polkadot-js would decode the header with that block's metadata, which needs its (maybe pruned) state.
+    const header = (await client.api.rpc.chain.getHeader.raw(hash)) as unknown as { parentHash: string } | null
+    if (header === null) throw new Error(`the node does not have the header of finalized block #${number}`)
     const block = { number, hash }
-    const parentHash = header.parentHash.toHex()
+    const parentHash = header.parentHash
     try {
       const { events } = await client.eventsAt(hash)
       return { block, parentHash, events }

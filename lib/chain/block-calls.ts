@@ -25,9 +25,15 @@ function isCall(value: unknown): value is CallLike {
   return typeof call?.section === 'string' && typeof call.method === 'string' && Array.isArray(call.args)
 }
 
-/** The `registerModule` / `updateModule` calls in the block `blockHash` (decoded with the current metadata). */
+/**
+ * The `registerModule` / `updateModule` calls in the block `blockHash`,
+ * decoded with the current metadata: the block is fetched raw, because
+ * polkadot-js would decode it with the metadata at that block, which needs
+ * the very state the node has pruned.
+ */
 export async function registryCallsInBlock(api: ApiPromise, blockHash: string): Promise<RegistryCallInBlock[]> {
-  const block = await api.rpc.chain.getBlock(blockHash)
+  const raw = (await api.rpc.chain.getBlock.raw(blockHash)) as unknown as { block: { extrinsics: string[] } } | null
+  if (raw === null) throw new Error(`the node does not have block ${blockHash}`)
   const found: RegistryCallInBlock[] = []
   const visit = (value: unknown, depth: number): void => {
     if (depth > 8) return
@@ -42,6 +48,6 @@ export async function registryCallsInBlock(api: ApiPromise, blockHash: string): 
     }
     for (const arg of value.args) visit(arg, depth + 1)
   }
-  for (const extrinsic of block.block.extrinsics) visit(extrinsic.method, 0)
+  for (const hex of raw.block.extrinsics) visit(api.createType('Extrinsic', hex).method, 0)
   return found
 }
