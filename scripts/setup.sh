@@ -20,9 +20,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages -------------------------------------------------------
 # protoc (libp2p/litep2p build scripts), a C/C++ toolchain (ring, zstd, wasm-opt),
-# pkg-config, and Chromium for the web app's end-to-end tests (Playwright
-# cannot download a browser here; playwright-core drives Debian's).
-apt_packages=(protobuf-compiler build-essential pkg-config chromium)
+# pkg-config, Chromium for the web app's end-to-end tests (Playwright
+# cannot download a browser here; playwright-core drives Debian's), promtool
+# (package prometheus) to check the alert rules, HAProxy for `make cluster`.
+apt_packages=(protobuf-compiler build-essential pkg-config chromium prometheus haproxy)
 # The Debian rustc-web route for the wasm runtime (see BUILDING.md).
 wasm_apt_packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22)
 
@@ -38,6 +39,16 @@ apt_install() {
 
 step_system() {
   apt_install "${apt_packages[@]}"
+  # Only their binaries are wanted: Mod-Net starts its own HAProxy, and no
+  # Prometheus server should be left listening on :9090 by the package.
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    for service in prometheus haproxy; do
+      if systemctl is-enabled --quiet "$service" 2>/dev/null || systemctl is-active --quiet "$service" 2>/dev/null; then
+        log "apt: disabling the $service service the package set up"
+        as_root systemctl disable --now "$service" >/dev/null 2>&1 || true
+      fi
+    done
+  fi
 }
 
 # --- 2. Wasm toolchain for the runtime ---------------------------------------
