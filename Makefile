@@ -11,6 +11,12 @@ NPM_NODE := node_modules/.bin/node
 start: build
 	scripts/start.sh
 
+# The same stack scaled out on loopback: the dev chain, two replicas (Kubo +
+# gateway each) and HAProxy in front (scripts/cluster.sh; docs/cluster.md).
+.PHONY: cluster
+cluster: build
+	scripts/cluster.sh
+
 test: build test-rust test-benchmarks test-js
 
 setup:

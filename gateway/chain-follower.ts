@@ -28,6 +28,8 @@ export interface ChainView {
   seenAt?: number
   /** The last block whose registry changes are stored. */
   processed?: number
+  /** Why following last failed, until it works again. */
+  lastError?: string
 }
 
 /** Blocks fetched ahead of the one being stored. */
@@ -138,7 +140,8 @@ export class ChainFollower {
         this.#again = false
         await this.#catchUp()
       } while (this.#again && !this.#stopped)
-    })().catch((error: Error) => {
+    })().then(() => { this.view.lastError = undefined }, (error: Error) => {
+      this.view.lastError = error.message
       this.#log.log('warn', 'following finalized blocks failed; retrying from the cursor', { error: error.message, cursor: this.view.processed })
       this.#retry = setTimeout(() => this.#kick(), RETRY_MS)
     }).finally(() => { this.#running = undefined })

@@ -7,6 +7,9 @@ import type { PinKeeper } from '../pin-keeper.ts'
 import type { StorageHealth } from '../storage-health.ts'
 import { CORS, type Handler } from './context.ts'
 
+/** How far the follower may trail the finalized head before /healthz says so (a minute of 1 s blocks). */
+export const MAX_FOLLOWER_LAG_BLOCKS = 60
+
 export interface OpsDeps {
   ipfs: IPFSClient
   chain: ChainView
@@ -23,14 +26,20 @@ export function opsRoutes(deps: OpsDeps): { health: Handler; metricsPage: Handle
     const ipfs = await deps.ipfs.status()
     const { chain } = deps
     const fresh = chain.seenAt !== undefined && deps.now() - chain.seenAt < deps.chainStaleMs
-    const chainOk = chain.connected && fresh
     const behind = chain.finalized !== undefined && chain.processed !== undefined ? chain.finalized - chain.processed : undefined
+    // A gateway whose follower cannot keep up pins nothing new: not healthy (a balancer should prefer another).
+    const following = behind !== undefined && behind <= MAX_FOLLOWER_LAG_BLOCKS
+    const chainOk = chain.connected && fresh && following
     const chainStatus = {
       ok: chainOk,
       connected: chain.connected,
       finalized: chain.finalized ?? null,
       processed: chain.processed ?? null,
-      detail: !chain.connected ? 'not connected to the chain' : !fresh ? 'no finalized block seen recently' : `finalized block #${chain.finalized}${behind ? `, registry changes stored up to #${chain.processed}` : ''}`,
+      detail: !chain.connected ? 'not connected to the chain'
+        : !fresh ? 'no finalized block seen recently'
+        : chain.processed === undefined ? `finalized block #${chain.finalized}; the registry's state is not read yet`
+        : !following ? `registry changes stored only up to #${chain.processed} of finalized #${chain.finalized}${chain.lastError ? ` (${chain.lastError})` : ''}`
+        : `finalized block #${chain.finalized}${behind ? `, registry changes stored up to #${chain.processed}` : ''}`,
     }
     const storage = deps.storage.status()
     const ok = ipfs.ok && chainOk && storage.ok
