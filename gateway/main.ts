@@ -21,7 +21,7 @@ import { jsonLogger } from './log.ts'
 import { createMetrics } from './metrics.ts'
 import { DEFAULT_PIN_CONFIG, PinKeeper } from './pin-keeper.ts'
 import { DEFAULT_CONFIG, createGateway } from './server.ts'
-import { StorageHealth } from './storage-health.ts'
+import { MIN_FREE_BYTES, StorageHealth } from './storage-health.ts'
 import { ChainIndex } from './store/chain-index.ts'
 import { openDatabase, type Database } from './store/database.ts'
 import { importLegacyJson } from './store/import-json.ts'
@@ -49,6 +49,7 @@ const options = new Command('modnet-gateway')
   .option('--max-connections-per-client <n>', 'open connections one client (IPv4 address or IPv6 /64) may hold', String(DEFAULT_CONFIG.guard.maxConnectionsPerClient))
   .option('--headers-timeout <seconds>', 'time a client has to send the request headers', String(DEFAULT_CONFIG.guard.headersTimeoutMs / 1000))
   .option('--request-timeout <seconds>', 'time a client has to send the whole request', String(DEFAULT_CONFIG.guard.requestTimeoutMs / 1000))
+  .option('--min-free-mb <MiB>', 'below this much free space in --data-dir, /healthz reports the gateway unhealthy', String(MIN_FREE_BYTES / 1024 / 1024))
   .option('--trusted-proxies <list>', 'comma-separated addresses or CIDR blocks of your own proxies, whose X-Forwarded-For is believed', '')
   .parse()
   .opts()
@@ -113,7 +114,7 @@ for (const report of importLegacyJson(db, dataDir, Date.now())) {
 
 const ipfs = await createIPFSClient(options.ipfs, { embeddedStorage: options.ipfs === 'embedded' ? fileStorage(join(dataDir, 'ipfs')) : undefined })
 const metrics = createMetrics()
-const storage = new StorageHealth(dataDir, log, metrics)
+const storage = new StorageHealth(dataDir, log, metrics, number('min-free-mb', options.minFreeMb, { allowZero: true }) * 1024 * 1024)
 const pins = new PinStore(db)
 const index = new ChainIndex(db, pins, pinConfig.retention.keepRevisions)
 const keeper = new PinKeeper({ ipfs, db, pins, log, metrics, storage }, pinConfig)

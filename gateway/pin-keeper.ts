@@ -15,7 +15,7 @@ import type { CID } from 'multiformats/cid'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
-import { StorageHealth } from './storage-health.ts'
+import { isDiskError, type StorageHealth } from './storage-health.ts'
 import { StoreLock } from './store-lock.ts'
 import type { Database } from './store/database.ts'
 import type { PinStore, PinView } from './store/pins.ts'
@@ -73,7 +73,13 @@ export class PinKeeper {
   /** Stores an upload: pinned by the backend, then recorded as provisional. */
   async upload(bytes: Uint8Array): Promise<PinView> {
     return await this.#lock.shared(async () => {
-      const cid = (await this.#ipfs.add(bytes)).toString()
+      let cid: string
+      try {
+        cid = (await this.#ipfs.add(bytes)).toString()
+      } catch (error) {
+        if (isDiskError(error)) this.storage.failed('storing an upload\'s blocks', error)
+        throw error
+      }
       const view = this.storage.write('recording an upload', () => this.#pins.uploaded(cid, this.#now(), this.#config.provisionalTtlMs))
       this.updateGauges()
       return view

@@ -9,7 +9,7 @@ import { accessSync, constants, statfsSync } from 'node:fs'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 
-/** Below this much free space the gateway reports itself unhealthy (uploads would start failing). */
+/** Below this much free space the gateway reports itself unhealthy (uploads would start failing); `--min-free-mb`. */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024
 
 /** A write to the gateway's state failed: the request is answered 503 and nothing is acknowledged. */
@@ -32,25 +32,34 @@ export class StorageHealth {
   readonly #metrics: Metrics
   #lastFailure: { operation: string; message: string; at: number } | undefined
 
-  constructor(dataDir: string, log: Logger, metrics: Metrics) {
+  readonly #minFreeBytes: number
+
+  constructor(dataDir: string, log: Logger, metrics: Metrics, minFreeBytes = MIN_FREE_BYTES) {
     this.#dataDir = dataDir
     this.#log = log
     this.#metrics = metrics
+    this.#minFreeBytes = minFreeBytes
   }
 
   /** Runs a synchronous state change; a failure is recorded and thrown as a StorageFailure. */
   write<T>(operation: string, change: () => T): T {
+    let result: T
     try {
-      const result = change()
-      if (this.#lastFailure !== undefined) this.#log.log('info', 'storage writable again', { after: this.#lastFailure.operation })
-      this.#lastFailure = undefined
-      return result
+      result = change()
     } catch (error) {
-      this.#lastFailure = { operation, message: (error as Error).message, at: Date.now() }
-      this.#metrics.storageErrors.inc({ operation })
-      this.#log.log('error', 'storage write failed', { operation, error: (error as Error).message, dataDir: this.#dataDir })
-      throw new StorageFailure(operation, error)
+      this.failed(operation, error)
     }
+    if (this.#lastFailure !== undefined) this.#log.log('info', 'storage writable again', { after: this.#lastFailure.operation })
+    this.#lastFailure = undefined
+    return result
+  }
+
+  /** Records a failed write made elsewhere (e.g. IPFS blocks) and throws it as a StorageFailure. */
+  failed(operation: string, error: unknown): never {
+    this.#lastFailure = { operation, message: (error as Error)?.message ?? String(error), at: Date.now() }
+    this.#metrics.storageErrors.inc({ operation })
+    this.#log.log('error', 'storage write failed', { operation, error: this.#lastFailure.message, dataDir: this.#dataDir })
+    throw new StorageFailure(operation, error)
   }
 
   status(): StorageStatus {
@@ -67,7 +76,17 @@ export class StorageHealth {
     if (this.#lastFailure !== undefined) {
       return { ok: false, detail: `the last write (${this.#lastFailure.operation}) failed: ${this.#lastFailure.message}`, freeBytes }
     }
-    if (freeBytes < MIN_FREE_BYTES) return { ok: false, detail: `only ${freeBytes} bytes free under ${this.#dataDir}`, freeBytes }
+    if (freeBytes < this.#minFreeBytes) return { ok: false, detail: `only ${freeBytes} bytes free under ${this.#dataDir}`, freeBytes }
     return { ok: true, detail: `${Math.floor(freeBytes / 1024 / 1024)} MiB free`, freeBytes }
   }
+}
+
+/** Errors that mean the disk, not the request, is the problem. */
+export function isDiskError(error: unknown): boolean {
+  const codes = new Set(['ENOSPC', 'EROFS', 'EDQUOT', 'EACCES', 'EPERM', 'EIO'])
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e !== undefined && e !== null && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && codes.has(e.code)) return true
+    if (/ENOSPC|EROFS|EDQUOT|EACCES|EPERM|EIO\b|no space left|read-only file system|disk is full|permission denied/i.test(String((e as { message?: string }).message ?? ''))) return true
+  }
+  return false
 }
