@@ -2,7 +2,8 @@
  * The gateway's state when things go wrong, with real processes:
  * - the follower never skips a finalized block: a registration made while
  *   the gateway was down, more than 300 blocks (past the node's 256-block
- *   state pruning) before it comes back, is pinned once it is back;
+ *   state pruning) before it comes back, is pinned once it is back, and so
+ *   is one made inside utility.batchAll;
  * - a gateway killed (SIGKILL) in the middle of a burst of uploads keeps
  *   every upload it acknowledged;
  * - a truncated JSON ledger from an older gateway does not stop the start:
@@ -16,7 +17,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
-import { ModuleRegistryClient } from '../../lib/chain/index.ts'
+import { ModuleRegistryClient, cidToChain, keyOwnershipProof, submit } from '../../lib/chain/index.ts'
+import { computeCid } from '../../lib/ipfs/index.ts'
 import { canonicalBytes } from '../../lib/types/index.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { rpc, startDevNode, waitFor, type DevNode } from '../support/node.ts'
@@ -65,11 +67,21 @@ describe('gateway state', { concurrency: true }, () => {
       await gateway.stop()
       gateway = undefined
 
+      // While it is down: one plain registration, and one inside utility.batchAll (found by walking nested calls).
+      const batchedBytes = document('while-down-batched')
+      const batched = (await computeCid(batchedBytes)).toString()
       const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
       const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob')
+      const dave = new Keyring({ type: 'sr25519' }).addFromUri('//Dave')
       let registeredAt: number
       try {
         registeredAt = (await client.register(client.accountKey(bob), cid, bob)).blockNumber
+        const daveKey = client.accountKey(dave)
+        const proof = keyOwnershipProof(client.api.genesisHash.toHex(), dave.address, daveKey)
+        const batch = client.api.tx.utility.batchAll([client.api.tx.moduleRegistry.registerModule(daveKey, cidToChain(batched), proof)])
+        const { events } = await submit(client.api, batch, dave)
+        assert.deepEqual(events.map((event) => event.type), ['ModuleRegistered'])
+        registeredAt = Math.max(registeredAt, (await client.requireModule(daveKey)).record.registeredAt)
       } finally {
         await client.disconnect()
       }
@@ -80,6 +92,11 @@ describe('gateway state', { concurrency: true }, () => {
       const url = gateway.url
       await waitFor(async () => (await pin(url, cid)).state === 'registered', 60_000)
       assert.equal((await pin(url, cid)).status, 'pinned')
+      // Never uploaded here: registered, and reported as unavailable (the embedded store has no network).
+      await waitFor(async () => {
+        const batchedPin = await pin(url, batched)
+        return batchedPin.state === 'registered' && batchedPin.status === 'unavailable'
+      }, 60_000)
       // The catch-up goes on past the registration's block: then it says it read pruned blocks from their bodies.
       const logs = gateway.logs
       await waitFor(async () => logs.some((entry) => /pruned the state/.test(String(entry.msg))), 60_000)
