@@ -115,8 +115,9 @@ fi
 # Each child runs in its own session (setsid), so Ctrl-C reaches only this
 # script, which then stops the children: a child that exits by itself is
 # always a crash, reported with its log, never mistaken for Ctrl-C.
-declare -A names logs alive
-pids=()
+# shellcheck source=scripts/supervise.sh
+source "$root/scripts/supervise.sh"
+supervise_pid_dir=$run_dir
 stopping=0
 cleanup_hooks=()
 stop_all() {
@@ -133,26 +134,6 @@ stop_all() {
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM HUP
 trap stop_all EXIT
-run() { # run NAME LOG COMMAND...: starts a child in its own session, its output appended to LOG
-  local name=$1 log=$2
-  shift 2
-  setsid "$@" >>"$log" 2>&1 &
-  pids+=($!)
-  names[$!]=$name
-  logs[$!]=$log
-  alive[$!]=1
-  echo $! >"$run_dir/$name.pid"
-}
-# How a child ended, from its wait status.
-how_it_ended() {
-  if [ "$1" -gt 128 ]; then echo "was killed by SIG$(kill -l $(($1 - 128)) 2>/dev/null || echo "$(($1 - 128))")"
-  elif [ "$1" = 0 ]; then echo "exited unexpectedly (status 0)"
-  else echo "exited with status $1"; fi
-}
-report_exit() { # report_exit PID STATUS HEADLINE-PREFIX
-  echo "$3 the ${names[$1]:-?} process (pid $1) $(how_it_ended "$2"); the last lines of ${logs[$1]:-its log}:"
-  tail -n 20 "${logs[$1]:-/dev/null}" 2>/dev/null | sed 's/^/  | /'
-}
 # A start-up wait that ends in a crash report (and stops the rest) when the child dies first.
 wait_until() { # wait_until WHAT SECONDS PID COMMAND...
   local what=$1 seconds=$2 pid=$3 status

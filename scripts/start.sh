@@ -29,11 +29,8 @@ if [ "$ws_port" != 30333 ]; then
   chain_spec=$home/chain-spec/modnet-dev.raw.json
 fi
 
-# Each child runs in its own session (setsid), so Ctrl-C reaches only this
-# script, which then stops the children: a child that exits by itself is
-# always a crash, reported with its log, never mistaken for Ctrl-C.
-pids=()
-declare -A names logs
+# shellcheck source=scripts/supervise.sh
+source "$root/scripts/supervise.sh"
 stopping=0
 stop_all() {
   trap - INT TERM HUP EXIT
@@ -45,14 +42,6 @@ stop_all() {
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM HUP
 trap stop_all EXIT
-run() { # run NAME LOG COMMAND...: starts a child in its own session, its output appended to LOG
-  local name=$1 log=$2
-  shift 2
-  setsid "$@" >>"$log" 2>&1 &
-  pids+=($!)
-  names[$!]=$name
-  logs[$!]=$log
-}
 
 run node "$home/node.log" "$node_bin" --dev --base-path "$home/chain" \
   --rpc-port "$rpc_port" --prometheus-port "$prometheus_port" \
@@ -91,12 +80,8 @@ status=$?
 set -e
 [ "$stopping" = 1 ] && exit 130
 # Nobody asked it to stop: a crash (an error exit, a signal, or an unexpected clean exit).
-if [ "$status" -gt 128 ]; then how="was killed by SIG$(kill -l $((status - 128)) 2>/dev/null || echo "$((status - 128))")"
-elif [ "$status" = 0 ]; then how="exited unexpectedly (status 0)"
-else how="exited with status $status"; fi
 {
-  echo "[start] CRASH: the ${names[$crashed]:-?} process (pid $crashed) $how; the last lines of ${logs[$crashed]:-its log}:"
-  tail -n 20 "${logs[$crashed]:-/dev/null}" 2>/dev/null | sed 's/^/  | /'
+  report_exit "$crashed" "$status" "[start] CRASH:"
   echo "[start] stopping the rest"
 } >&2
 stop_all
