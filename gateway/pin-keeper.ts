@@ -13,6 +13,7 @@
  */
 import type { CID } from 'multiformats/cid'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
+import { rejectOnAbort } from '../lib/ipfs/retry.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { isDiskError, type StorageHealth } from './storage-health.ts'
@@ -141,7 +142,7 @@ export class PinKeeper {
       const signal = AbortSignal.timeout(this.#config.pinTimeoutMs)
       const size = await this.#ipfs.contentSize(cid, { attempts: 1, timeoutMs: this.#config.pinTimeoutMs, signal })
       if (size > BigInt(this.#config.maxPinBytes)) throw new Error(`it holds ${size} bytes, more than the ${this.#config.maxPinBytes}-byte pin limit`)
-      await raceAbort(this.#ipfs.pin(cid, { signal }), signal)
+      await Promise.race([this.#ipfs.pin(cid, { signal }), rejectOnAbort(signal)])
       this.storage.write('recording a pin', () => this.#pins.pinned(cid))
       this.#metrics.pinAttempts.inc({ outcome: 'pinned' })
       this.#log.log('info', 'pinned', { cid, ms: Math.round(performance.now() - started) })
@@ -192,7 +193,7 @@ export class PinKeeper {
   /** Makes every backend pin the ledger lacks provisional (kept `provisionalTtlMs` from now). */
   async reconcile(): Promise<number> {
     let added = 0
-    let cids: CID[] = []
+    const cids: CID[] = []
     try {
       for await (const cid of this.#ipfs.listPins()) cids.push(cid)
     } catch (error) {
@@ -207,7 +208,6 @@ export class PinKeeper {
         added++
       }
     })
-    cids = []
     if (added > 0) this.#log.log('warn', 'pins held by IPFS but missing from the ledger kept provisionally', { count: added })
     this.updateGauges()
     return added
@@ -219,12 +219,4 @@ export class PinKeeper {
       for (const [state, value] of Object.entries(counts)) this.#metrics.pins.set({ state }, value)
     } catch { /* the next update will tell */ }
   }
-}
-
-/** `work`, or the abort reason as soon as `signal` fires (for calls that ignore their signal). */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return Promise.race([work, new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason)
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-  })])
 }

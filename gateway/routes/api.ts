@@ -2,6 +2,7 @@
  * The Mod-Net API: uploads of metadata documents (provisional pins), pin
  * status, event hints per module and storage proofs for module cards.
  */
+import type { IncomingMessage } from 'node:http'
 import { u8aToHex } from '@polkadot/util'
 import { xxhashAsU8a } from '@polkadot/util-crypto'
 import { parseCid } from '../../lib/ipfs/cid.ts'
@@ -96,7 +97,7 @@ export function cidParam(raw: string): string {
  * The body, refusing more than `limit` bytes (413) without reading the rest.
  * A body that stops arriving is cut by the server's request timeout.
  */
-async function readBody(req: import('node:http').IncomingMessage, limit: number): Promise<Uint8Array> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'] ?? NaN)
   if (declared > limit) throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${limit}`)
   const chunks: Buffer[] = []

@@ -48,7 +48,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   })
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
+/** Rejects with the abort reason once `signal` fires: race it with work that may ignore its signal. */
+export function rejectOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) return reject(signal.reason)
     signal.addEventListener('abort', () => reject(signal.reason), { once: true })

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import type { IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { EmbeddedIpfs, memoryStorage } from '../../lib/ipfs/index.ts'
+import { EmbeddedIpfs, memoryStorage, type IPFSClient } from '../../lib/ipfs/index.ts'
 import type { RegistryEvent } from '../../lib/types/chain.ts'
 import { clientAddress, clientKey, TrustedProxies } from '../../gateway/http/client-address.ts'
 import { parseRequestTarget, decodePathSegment } from '../../gateway/http/request-target.ts'
@@ -130,14 +130,16 @@ describe('gateway state (SQLite)', () => {
     const pins = new PinStore(db)
     const index = new ChainIndex(db, pins, keepRevisions)
     let now = 1_000_000
-    const storage = new StorageHealth(dir, log, metrics)
-    const keeper = new PinKeeper({ ipfs, db, pins, log, metrics, storage, now: () => now }, {
-      provisionalTtlMs: 10_000, maxPinBytes: 1024, pinTimeoutMs: 2_000, pinConcurrency: 2,
-      retention: { keepRevisions, removedRetentionMs: 60_000 },
-    })
+    /** A pin keeper over this state; tests may swap its IPFS client or storage health. */
+    const keeperWith = (swap: { ipfs?: IPFSClient; storage?: StorageHealth } = {}) =>
+      new PinKeeper({ ipfs: swap.ipfs ?? ipfs, db, pins, log, metrics, storage: swap.storage ?? new StorageHealth(dir, log, metrics), now: () => now }, {
+        provisionalTtlMs: 10_000, maxPinBytes: 1024, pinTimeoutMs: 2_000, pinConcurrency: 2,
+        retention: { keepRevisions, removedRetentionMs: 60_000 },
+      })
+    const keeper = keeperWith()
     const add = async (text: string) => (await ipfs.add(new TextEncoder().encode(text))).toString()
     return {
-      dir, db, ipfs, pins, index, keeper, add, metrics,
+      dir, db, ipfs, pins, index, keeper, keeperWith, add, metrics,
       advance: (ms: number) => { now += ms },
       now: () => now,
       async close() { keeper.stop(); db.close(); await ipfs.close(); rmSync(dir, { recursive: true, force: true }) },
@@ -273,15 +275,10 @@ describe('gateway state (SQLite)', () => {
           return typeof value === 'function' ? value.bind(target) : value
         },
       })
-      const metrics = createMetrics()
-      const log = jsonLogger(() => undefined)
-      let now = 0
-      const keeper = new PinKeeper({ ipfs: slowUnpin, db: f.db, pins: f.pins, log, metrics, storage: new StorageHealth(f.dir, log, metrics), now: () => now }, {
-        provisionalTtlMs: 10_000, maxPinBytes: 1024, pinTimeoutMs: 2_000, pinConcurrency: 1, retention: { keepRevisions: 1, removedRetentionMs: 1 },
-      })
+      const keeper = f.keeperWith({ ipfs: slowUnpin })
       const bytes = new TextEncoder().encode('raced')
       const { cid } = await keeper.upload(bytes)
-      now += 10_001 // expired
+      f.advance(10_001) // expired
       const sweeping = keeper.sweep()
       await new Promise((resolve) => setTimeout(resolve, 10)) // the sweep is inside its slow unpin
       const view = await keeper.upload(bytes)
@@ -299,9 +296,7 @@ describe('gateway state (SQLite)', () => {
     try {
       const logged: string[] = []
       const storage = new StorageHealth(f.dir, jsonLogger((line) => void logged.push(line)), f.metrics)
-      const keeper = new PinKeeper({ ipfs: f.ipfs, db: f.db, pins: f.pins, log: jsonLogger(() => undefined), metrics: f.metrics, storage, now: f.now }, {
-        provisionalTtlMs: 10_000, maxPinBytes: 1024, pinTimeoutMs: 2_000, pinConcurrency: 1, retention: { keepRevisions: 1, removedRetentionMs: 1 },
-      })
+      const keeper = f.keeperWith({ storage })
       // The disk refuses writes (as SQLite reports a full disk).
       f.db.exec(`CREATE TRIGGER full BEFORE INSERT ON pins BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`)
       await assert.rejects(keeper.upload(new TextEncoder().encode('not stored')), { name: 'StorageFailure', message: /cannot store its state \(recording an upload\): database or disk is full/ })
