@@ -78,7 +78,12 @@ export class PinKeeper {
       try {
         cid = (await this.#ipfs.add(bytes)).toString()
       } catch (error) {
-        if (isDiskError(error)) this.storage.failed('storing an upload\'s blocks', error)
+        const operation = 'storing an upload\'s blocks'
+        if (isDiskError(error)) this.storage.failed(operation, error)
+        // Some stores report a read-only or full disk obliquely (e.g. ENOENT from mkdir):
+        // when the data directory itself is unwell, the disk is the cause.
+        const status = this.storage.status()
+        if (!status.ok) this.storage.failed(operation, new Error(`${status.detail} (the write failed with: ${(error as Error).message})`, { cause: error }))
         throw error
       }
       const view = this.storage.write('recording an upload', () => this.#pins.uploaded(cid, this.#now(), this.#config.provisionalTtlMs))
