@@ -1,8 +1,13 @@
 //! Genesis presets: `development` (Alice alone authors and finalizes) and
 //! `local_testnet` (Alice and Bob). DEV ONLY: every key here is a well-known
-//! development key whose secret is public.
+//! development key whose secret is public. A real network's genesis comes
+//! from `chain-spec/new-network.ts`, which writes the same fields from the
+//! operators' own keys.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig};
+use crate::{
+	AccountId, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -14,23 +19,36 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// Balance of every endowed dev account (about 1.15 million UNIT).
 const DEV_ENDOWMENT: u128 = 1u128 << 60;
 
-fn testnet_genesis(authorities: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+/// A validator at genesis: its account and its session keys.
+type Validator = (AccountId, AuraId, GrandpaId);
+
+/// Aura and GRANDPA get their authorities from the session keys, not from
+/// their own genesis fields, so that later sessions can change them.
+fn testnet_genesis(validators: Vec<Validator>, endowed: Vec<AccountId>, root: AccountId) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|who| (who, DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			members: validators
+				.iter()
+				.map(|(who, ..)| who.clone())
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("a dev preset has fewer validators than MAX_VALIDATORS"),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(who, aura, grandpa)| (who.clone(), who, SessionKeys { aura, grandpa }))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
 
-fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Validator {
+	(sr.to_account_id(), sr.public().into(), ed.public().into())
 }
 
 /// The well-known dev accounts (Alice … Ferdie and their stashes), all endowed.

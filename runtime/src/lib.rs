@@ -1,5 +1,6 @@
 //! The Mod-Net runtime: an Aura + GRANDPA solochain whose purpose is the
-//! module registry (`ModuleRegistry`, pallet index 8).
+//! module registry (`ModuleRegistry`, pallet index 8). Its validators are
+//! managed on chain (`ValidatorSet` + `Session`, see [`validator_set`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -13,6 +14,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
+pub mod validator_set;
 
 extern crate alloc;
 
@@ -58,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("modnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("modnet-runtime"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -153,6 +155,12 @@ mod runtime {
 	pub type System = frame_system;
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
+	// The validator set and sessions come before Aura and GRANDPA: at genesis
+	// and at each session boundary they hand those two their authorities.
+	#[runtime::pallet_index(9)]
+	pub type ValidatorSet = pallet_membership<Instance1>;
+	#[runtime::pallet_index(10)]
+	pub type Session = pallet_session;
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(3)]
@@ -167,4 +175,6 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(8)]
 	pub type ModuleRegistry = pallet_module_registry;
+	#[runtime::pallet_index(11)]
+	pub type Multisig = pallet_multisig;
 }

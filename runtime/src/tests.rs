@@ -43,8 +43,11 @@ fn presets_are_listed_and_valid() {
 		.collect();
 	assert_eq!(names, ["development", "local_testnet"]);
 	let dev = preset_config("development");
-	assert_eq!(dev.aura.authorities.len(), 1);
-	assert_eq!(preset_config("local_testnet").aura.authorities.len(), 2);
+	// Aura and GRANDPA take their authorities from the session keys.
+	assert!(dev.aura.authorities.is_empty() && dev.grandpa.authorities.is_empty());
+	assert_eq!(dev.session.keys.len(), 1);
+	assert_eq!(dev.validator_set.members.len(), 1);
+	assert_eq!(preset_config("local_testnet").session.keys.len(), 2);
 	assert!(dev.balances.balances.iter().any(|(who, _)| who == &Sr25519Keyring::Bob.to_account_id()));
 	assert_eq!(dev.sudo.key, Some(Sr25519Keyring::Alice.to_account_id()));
 }
@@ -69,4 +72,184 @@ fn registry_holds_the_configured_deposit() {
 		assert_eq!(held, expected);
 		assert_eq!(ModuleRegistry::modules_of(&alice).len(), 1);
 	});
+}
+
+mod validator_set {
+	use super::*;
+	use crate::{
+		validator_set::{SessionLength, MIN_VALIDATORS},
+		Aura, Grandpa, Session, SessionKeys, ValidatorSet,
+	};
+	use codec::Encode;
+	use frame_support::{assert_noop, traits::Hooks};
+	use sp_runtime::DispatchError;
+
+	fn local_ext() -> sp_io::TestExternalities {
+		let mut ext: sp_io::TestExternalities =
+			preset_config("local_testnet").build_storage().unwrap().into();
+		ext.register_extension(sp_keystore::KeystoreExt(std::sync::Arc::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		)));
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// What a joining operator does: fresh keys in the keystore, then `session.set_keys`
+	/// with the proof that the account holds them.
+	fn set_fresh_keys(who: &AccountId) -> SessionKeys {
+		let generated = SessionKeys::generate(&who.encode(), None);
+		assert_ok!(Session::set_keys(RuntimeOrigin::signed(who.clone()), generated.keys.clone(), generated.proof.encode()));
+		generated.keys
+	}
+
+	fn end_session() {
+		Session::rotate_session();
+	}
+
+	fn account(k: Sr25519Keyring) -> AccountId {
+		k.to_account_id()
+	}
+
+	#[test]
+	fn genesis_validators_author_and_finalize() {
+		local_ext().execute_with(|| {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+			assert_eq!(Grandpa::grandpa_authorities().len(), 2);
+			let mut validators = pallet_session::Validators::<Runtime>::get();
+			validators.sort();
+			let mut expected = vec![account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob)];
+			expected.sort();
+			assert_eq!(validators, expected);
+		});
+	}
+
+	#[test]
+	fn a_network_genesis_may_set_the_session_length() {
+		local_ext().execute_with(|| {
+			assert_eq!(SessionLength::get(), 600);
+			// The key chain-spec/new-network.ts writes.
+			assert_eq!(SessionLength::key(), sp_io::hashing::twox_128(b":SessionLength:"));
+			sp_io::storage::set(&SessionLength::key(), &20u32.encode());
+			assert_eq!(SessionLength::get(), 20);
+		});
+	}
+
+	#[test]
+	fn an_added_validator_authors_from_the_second_session_boundary() {
+		local_ext().execute_with(|| {
+			let charlie = account(Sr25519Keyring::Charlie);
+			let keys = set_fresh_keys(&charlie);
+			assert_ok!(ValidatorSet::add_member(RuntimeOrigin::root(), charlie.clone().into()));
+			end_session(); // session 1: Charlie is planned (queued) now
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+			assert!(pallet_session::QueuedKeys::<Runtime>::get().iter().any(|(who, _)| who == &charlie));
+			end_session(); // session 2: Charlie authors
+			let aura = pallet_aura::Authorities::<Runtime>::get();
+			assert_eq!(aura.len(), 3);
+			assert!(aura.contains(&keys.aura));
+			// GRANDPA is told by a scheduled change, enacted when the block is finalized.
+			let pending = Grandpa::pending_change().expect("a GRANDPA set change is scheduled");
+			assert_eq!(pending.next_authorities.len(), 3);
+			assert!(pending.next_authorities.iter().any(|(id, _)| id == &keys.grandpa));
+		});
+	}
+
+	#[test]
+	fn an_unchanged_set_schedules_no_grandpa_change() {
+		local_ext().execute_with(|| {
+			end_session();
+			end_session();
+			assert!(Grandpa::pending_change().is_none());
+			assert_eq!(Grandpa::current_set_id(), 0);
+		});
+	}
+
+	#[test]
+	fn a_member_without_session_keys_is_left_out() {
+		local_ext().execute_with(|| {
+			let dave = account(Sr25519Keyring::Dave);
+			assert_ok!(ValidatorSet::add_member(RuntimeOrigin::root(), dave.clone().into()));
+			end_session();
+			end_session();
+			assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 2);
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		});
+	}
+
+	#[test]
+	fn only_governance_changes_the_set() {
+		local_ext().execute_with(|| {
+			let eve = account(Sr25519Keyring::Eve);
+			assert_noop!(
+				ValidatorSet::add_member(RuntimeOrigin::signed(eve.clone()), eve.clone().into()),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				ValidatorSet::reset_members(RuntimeOrigin::root(), vec![eve]),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn the_set_never_shrinks_below_the_minimum() {
+		local_ext().execute_with(|| {
+			let extra = [Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve];
+			for k in extra {
+				set_fresh_keys(&account(k));
+				assert_ok!(ValidatorSet::add_member(RuntimeOrigin::root(), account(k).into()));
+			}
+			assert_eq!(ValidatorSet::members().len() as u32, MIN_VALIDATORS + 1);
+			assert_ok!(ValidatorSet::remove_member(RuntimeOrigin::root(), account(Sr25519Keyring::Eve).into()));
+			assert_noop!(
+				ValidatorSet::remove_member(RuntimeOrigin::root(), account(Sr25519Keyring::Dave).into()),
+				DispatchError::BadOrigin
+			);
+			// A swap keeps the size, so it stays possible at the minimum.
+			let ferdie = account(Sr25519Keyring::Ferdie);
+			set_fresh_keys(&ferdie);
+			assert_ok!(ValidatorSet::swap_member(
+				RuntimeOrigin::root(),
+				account(Sr25519Keyring::Dave).into(),
+				ferdie.clone().into()
+			));
+			end_session();
+			end_session();
+			let validators = pallet_session::Validators::<Runtime>::get();
+			assert_eq!(validators.len() as u32, MIN_VALIDATORS);
+			assert!(validators.contains(&ferdie));
+		});
+	}
+
+	#[test]
+	fn a_removed_validator_stops_authoring_after_two_boundaries() {
+		local_ext().execute_with(|| {
+			for k in [Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve] {
+				set_fresh_keys(&account(k));
+				assert_ok!(ValidatorSet::add_member(RuntimeOrigin::root(), account(k).into()));
+			}
+			end_session();
+			end_session();
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 5);
+			let bob_aura: sp_consensus_aura::sr25519::AuthorityId = Sr25519Keyring::Bob.public().into();
+			assert_ok!(ValidatorSet::remove_member(RuntimeOrigin::root(), account(Sr25519Keyring::Bob).into()));
+			end_session();
+			assert!(pallet_aura::Authorities::<Runtime>::get().contains(&bob_aura));
+			end_session();
+			assert!(!pallet_aura::Authorities::<Runtime>::get().contains(&bob_aura));
+			assert_eq!(Aura::authorities_len(), 4);
+		});
+	}
+
+	#[test]
+	fn sessions_end_on_the_configured_period() {
+		local_ext().execute_with(|| {
+			let length = SessionLength::get();
+			for n in 1..=length {
+				System::set_block_number(n);
+				Session::on_initialize(n);
+			}
+			assert_eq!(Session::current_index(), 1);
+		});
+	}
 }

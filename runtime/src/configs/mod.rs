@@ -4,24 +4,40 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, NeverEnsureOrigin, VariantCountOf},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{ConvertInto, One},
+	Perbill,
+};
 use sp_version::RuntimeVersion;
 
 use super::{
+	validator_set::{
+		EnsureAboveMinimum, MembershipSessionManager, SessionLength, SessionOffset, MAX_VALIDATORS,
+	},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION, UNIT,
-	VERSION,
+	RuntimeTask, SessionKeys, System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, MILLI_UNIT,
+	SLOT_DURATION, UNIT, VERSION,
 };
+
+/// Who governs the chain: adds and removes validators, upgrades the runtime.
+/// Root, which on our chains only `sudo` dispatches. The sudo key is the
+/// network's choice: Alice on the dev chains (a public dev key), and on a real
+/// network an account its operators hold together, such as a `multisig` of
+/// their keys (`chain-spec/new-network.ts` refuses dev keys there).
+pub type GovernanceOrigin = EnsureRoot<AccountId>;
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
@@ -63,7 +79,7 @@ impl frame_system::Config for Runtime {
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -71,7 +87,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
@@ -149,4 +165,60 @@ impl pallet_module_registry::Config for Runtime {
 	type MaxCidLength = ConstU32<64>;
 	type MaxModulesPerOwner = ConstU32<1024>;
 	type WeightInfo = pallet_module_registry::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = EnsureAboveMinimum<GovernanceOrigin>;
+	type SwapOrigin = GovernanceOrigin;
+	/// `reset_members` could replace the whole set at once, below the minimum too.
+	type ResetOrigin = NeverEnsureOrigin<()>;
+	type PrimeOrigin = GovernanceOrigin;
+	type MembershipInitialized = ();
+	/// `pallet-session` reads the members at each session boundary; nothing to push.
+	type MembershipChanged = ();
+	type MaxMembers = ConstU32<MAX_VALIDATORS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held while an account has session keys on chain, so keys cannot be
+	/// stored for free by accounts that will never validate.
+	pub const SessionKeyDeposit: Balance = UNIT;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Validators are named by their account.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
+	type SessionManager = MembershipSessionManager;
+	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// Proof of authority: nobody is slashed or disabled on chain; governance removes.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+parameter_types! {
+	/// Held for an open multisig operation: base plus per signatory, as in the
+	/// Substrate kitchensink (storage item of 88 bytes plus 32 per signatory).
+	pub const MultisigDepositBase: Balance = UNIT;
+	pub const MultisigDepositFactor: Balance = 32 * MILLI_UNIT;
+}
+
+impl pallet_multisig::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type DepositBase = MultisigDepositBase;
+	type DepositFactor = MultisigDepositFactor;
+	type MaxSignatories = ConstU32<32>;
+	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type BlockNumberProvider = System;
 }
