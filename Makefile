@@ -17,6 +17,12 @@ start: build
 cluster: build
 	scripts/cluster.sh
 
+# A real network on loopback: 4 validators and an RPC/bootnode for browsers
+# (scripts/network.ts; roles and operator steps in docs/operators.md).
+.PHONY: network
+network: build
+	$(ENV) $(NPM_NODE) scripts/network.ts
+
 test: build test-rust test-benchmarks test-js
 
 setup:

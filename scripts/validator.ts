@@ -1,0 +1,132 @@
+/**
+ * Validator-set operations for a network's operators (docs/operators.md).
+ *
+ *   node scripts/validator.ts set-keys --node ws://127.0.0.1:9945 --account-uri SURI
+ *       New session keys in the validator's own keystore (author_rotateKeysWithOwner,
+ *       so --node must be that validator's loopback RPC), then session.setKeys
+ *       with the proof, signed by the validator's account.
+ *   node scripts/validator.ts add|remove ACCOUNT --rpc URL --sudo-uri SURI
+ *       Governance through the sudo key: validatorSet.addMember / removeMember.
+ *   node scripts/validator.ts status --rpc URL
+ *       The set, who has keys, the current authorities and the session.
+ *
+ * SURI is a secret URI (a seed phrase, optionally with a derivation path);
+ * prefer $MODNET_ACCOUNT_URI / $MODNET_SUDO_URI over the command line, which
+ * other users of the machine can read.
+ */
+import { parseArgs } from 'node:util'
+import { Keyring } from '@polkadot/keyring'
+import { u8aToHex } from '@polkadot/util'
+import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto'
+import type { ApiPromise } from '@polkadot/api'
+import { connectApi, submit } from '../lib/chain/index.ts'
+
+const usage = `usage:
+  node scripts/validator.ts set-keys --node WS_URL --account-uri SURI
+  node scripts/validator.ts add ACCOUNT --rpc WS_URL --sudo-uri SURI
+  node scripts/validator.ts remove ACCOUNT --rpc WS_URL --sudo-uri SURI
+  node scripts/validator.ts status --rpc WS_URL`
+
+class UsageError extends Error {}
+
+function required(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${what} is required`)
+  return value
+}
+
+function pair(uri: string, what: string) {
+  try {
+    return new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(uri)
+  } catch {
+    throw new UsageError(`${what} is not a valid secret URI (a seed phrase or //Name)`)
+  }
+}
+
+/** New keys on the validator's node, proved to belong to its account, set on chain. */
+async function setKeys(nodeUrl: string, accountUri: string): Promise<void> {
+  const account = pair(accountUri, '--account-uri')
+  const api = await connectApi({ kind: 'rpc', url: nodeUrl })
+  try {
+    const generated = (await api.rpc('author_rotateKeysWithOwner' as never, u8aToHex(decodeAddress(account.address)) as never)) as unknown as { keys: string; proof: string }
+    const result = await submit(api, api.tx.session.setKeys(generated.keys, generated.proof), account)
+    console.log(`session keys of ${account.address} set in block #${result.blockNumber}: ${generated.keys}`)
+    console.log('next: governance adds the account to the validator set; it authors from the second session boundary after that')
+  } finally {
+    await api.disconnect()
+  }
+}
+
+async function changeSet(rpcUrl: string, sudoUri: string, action: 'add' | 'remove', account: string): Promise<void> {
+  const sudo = pair(sudoUri, '--sudo-uri')
+  let who: string
+  try {
+    who = new Keyring({ ss58Format: 42 }).encodeAddress(decodeAddress(account))
+  } catch {
+    throw new UsageError(`"${account}" is not an SS58 account`)
+  }
+  const api = await connectApi({ kind: 'rpc', url: rpcUrl })
+  try {
+    const call = action === 'add' ? api.tx.validatorSet.addMember(who) : api.tx.validatorSet.removeMember(who)
+    const result = await submit(api, api.tx.sudo.sudo(call), sudo)
+    // sudo succeeds as a call even when the inner call fails: its outcome is in Sudid.
+    const events = (await (await api.at(result.blockHash)).query.system.events()) as unknown as Iterable<{ event: any }>
+    const sudid = [...events].map(({ event }) => event).find((event) => api.events.sudo.Sudid.is(event))
+    const outcome = sudid?.data[0] as { isErr: boolean; asErr: any } | undefined
+    if (outcome?.isErr) {
+      const error = outcome.asErr
+      const reason = error.isModule ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(error.asModule)) : error.toString()
+      const why = reason.includes('BadOrigin') && action === 'remove'
+        ? 'the set is at its minimum size (runtime MIN_VALIDATORS), or the sudo key is not the chain\'s'
+        : reason
+      throw new Error(`validatorSet.${action === 'add' ? 'addMember' : 'removeMember'} failed: ${why}`)
+    }
+    console.log(`${who} ${action === 'add' ? 'added to' : 'removed from'} the validator set in block #${result.blockNumber}; it takes effect at the second session boundary from now`)
+  } finally {
+    await api.disconnect()
+  }
+}
+
+async function status(rpcUrl: string): Promise<void> {
+  const api: ApiPromise = await connectApi({ kind: 'rpc', url: rpcUrl })
+  try {
+    const [members, validators, queued, index, aura, setId] = await Promise.all([
+      api.query.validatorSet.members(),
+      api.query.session.validators(),
+      api.query.session.queuedKeys(),
+      api.query.session.currentIndex(),
+      api.query.aura.authorities(),
+      api.query.grandpa.currentSetId(),
+    ])
+    const active = new Set((validators.toJSON() as string[]))
+    const next = new Set((queued.toJSON() as [string, unknown][]).map(([who]) => who))
+    console.log(`session ${index.toString()}, GRANDPA set ${setId.toString()}, ${(aura.toJSON() as string[]).length} Aura authorities`)
+    for (const who of members.toJSON() as string[]) {
+      const keys = await api.query.session.nextKeys(who)
+      console.log(`  ${who}  ${active.has(who) ? 'active' : 'not active'}${next.has(who) ? ', in the next session' : ''}${(keys as unknown as { isSome: boolean }).isSome ? '' : ', NO SESSION KEYS'}`)
+    }
+  } finally {
+    await api.disconnect()
+  }
+}
+
+try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { node: { type: 'string' }, rpc: { type: 'string' }, 'account-uri': { type: 'string' }, 'sudo-uri': { type: 'string' } },
+  })
+  await cryptoWaitReady()
+  const [command, account] = positionals
+  if (command === 'set-keys') {
+    await setKeys(required(values.node, '--node'), required(values['account-uri'] ?? process.env.MODNET_ACCOUNT_URI, '--account-uri'))
+  } else if (command === 'add' || command === 'remove') {
+    await changeSet(required(values.rpc, '--rpc'), required(values['sudo-uri'] ?? process.env.MODNET_SUDO_URI, '--sudo-uri'), command, required(account, 'ACCOUNT'))
+  } else if (command === 'status') {
+    await status(required(values.rpc, '--rpc'))
+  } else {
+    throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`)
+  }
+  process.exit(0)
+} catch (error) {
+  console.error(`validator: ${(error as Error).message}${error instanceof UsageError ? `\n${usage}` : ''}`)
+  process.exit(error instanceof UsageError ? 2 : 1)
+}
