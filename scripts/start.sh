@@ -29,6 +29,22 @@ if [ "$ws_port" != 30333 ]; then
   chain_spec=$home/chain-spec/modnet-dev.raw.json
 fi
 
+# A dev chain made by an older build has another genesis than this build's dev
+# chain spec: the node would carry on with the old runtime, and light clients
+# booted from the new spec would never find it. It is dev data (public dev
+# keys), so it is set aside, never deleted, and a new dev chain starts.
+genesis_mark=$home/chain/genesis.sha256
+spec_genesis=$("$node_js" -e 'const spec = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+process.stdout.write(require("crypto").createHash("sha256").update(JSON.stringify(spec.genesis)).digest("hex"))' "$chain_spec")
+if [ -d "$home/chain/chains" ] && [ "$(cat "$genesis_mark" 2>/dev/null)" != "$spec_genesis" ]; then
+  aside=$home/chain.old-$(date +%Y%m%d-%H%M%S)
+  mv "$home/chain" "$aside"
+  echo "[start] the dev chain in $home/chain was made by an older build (its genesis is not this build's);" \
+    "it is dev data, so it was moved to $aside and a new dev chain starts (modules registered there are not carried over)" >&2
+fi
+mkdir -p "$home/chain"
+echo "$spec_genesis" >"$genesis_mark"
+
 # shellcheck source=scripts/supervise.sh
 source "$root/scripts/supervise.sh"
 stopping=0

@@ -2,13 +2,14 @@
  * `make start`'s script as a user runs it: the node and the gateway come up
  * on the ports given, `modnet register` / `modnet get` work against them from
  * "another terminal", Ctrl-C (SIGINT to the process group) stops everything,
- * a restart on the same $MODNET_HOME still has the module and its pin, and
- * a child that dies on its own is reported as a crash with its log.
+ * a restart on the same $MODNET_HOME still has the module and its pin, a
+ * child that dies on its own is reported as a crash with its log, and a dev
+ * chain made by an older build is set aside with a message, not crash-looped on.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -123,4 +124,23 @@ test('a child that dies is reported as a crash with its log, not as Ctrl-C, and 
   assert.match(stack.output(), /CRASH: the gateway process \(pid \d+\) was killed by SIGKILL; the last lines of .*gateway\.log:/)
   assert.match(stack.output(), /  \| \{"time":/, 'the log tail is shown')
   assert.ok(await portsClosed(), 'the node and the web server were stopped too')
+})
+
+test('a dev chain made by an older build is set aside with a message and a new one starts', async () => {
+  // What an older build leaves: chain data whose genesis is not this build's (its mark says so;
+  // builds before the mark left none, which counts the same).
+  assert.ok(existsSync(join(home, 'chain', 'chains')), 'the earlier tests left a dev chain')
+  writeFileSync(join(home, 'chain', 'genesis.sha256'), 'the genesis of an older build')
+  const stack = await startStack()
+  try {
+    assert.match(stack.output(), /the dev chain in .* was made by an older build .* moved to .*chain\.old-\d{8}-\d{6} and a new dev chain starts/)
+    const aside = readdirSync(home).filter((name) => name.startsWith('chain.old-'))
+    assert.equal(aside.length, 1)
+    assert.ok(existsSync(join(home, aside[0], 'chains')), 'the old chain data is kept, not deleted')
+    const got = await modnet(['get', ALICE_KEY, '--json', '--rpc', `ws://127.0.0.1:${ports.rpc}`])
+    assert.notEqual(got.code, 0, 'the new chain does not have the old chain\'s module')
+    assert.match(got.stderr, /not registered|no module/i)
+  } finally {
+    await ctrlC(stack.child)
+  }
 })
