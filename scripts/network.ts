@@ -83,8 +83,9 @@ console.log(`[network] Mod-Net local network (state in ${home}; each node logs t
 ${network.validators.map((v) => `  validator ${v.name.padEnd(8)}     ws://127.0.0.1:${v.spec.rpcPort}   (operator RPC, unsafe)`).join('\n')}
   chain spec             ${published}
                          (also public/chain-specs/modnet-network.raw.json for the web app's config.json)
-  From another terminal (dev accounts only; sudo is //Alice):
-    MODNET_CHAIN_SPEC=${published} bin/modnet register --metadata examples/hello-module.json --key-uri //Bob
+  From another terminal (through the light client; sudo is the dev key //Alice):
+    MODNET_CHAIN_SPEC=${published} bin/modnet status
+    node scripts/validator.ts status --rpc ws://127.0.0.1:${rpc}
   Ctrl-C stops every node.`)
 
 // A node that exits by itself is a crash: say which, show its log, stop the rest.

@@ -117,7 +117,9 @@ export class NodeProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.running) return
     this.#log = createWriteStream(this.logFile, { flags: 'a' })
-    const child = spawn(this.#bin, nodeArgs(this.spec, this.#keyFile), { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Its own process group (as scripts/supervise.sh does): a terminal's Ctrl-C reaches only
+    // the launcher, which stops the nodes, so a node that exits by itself is always a crash.
+    const child = spawn(this.#bin, nodeArgs(this.spec, this.#keyFile), { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     child.stdout.pipe(this.#log, { end: false })
     child.stderr.pipe(this.#log, { end: false })
     this.#child = child
