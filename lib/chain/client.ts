@@ -11,6 +11,7 @@ import type { ModuleRecord, ReadProof, RegistryEvent, TxResult } from '../types/
 import { connectApi, type Connection, type ConnectOptions } from './connect.ts'
 import { cidToChain, recordFromChain, registryEvents } from './decode.ts'
 import { ChainError } from './errors.ts'
+import { blockEvents } from './events.ts'
 import { parseAccount, parseModuleKey } from './keys.ts'
 import { keyOwnershipProof, type ModuleKeySigner } from './proof.ts'
 import { submit, type AccountSigner, type SubmitOptions } from './tx.ts'
@@ -184,8 +185,7 @@ export class ModuleRegistryClient {
       queue = queue.then(async () => {
         const blocks = await this.blocksSince(last, header)
         for (const block of blocks) {
-          const state = await this.api.at(block.hash)
-          const records = (await state.query.system.events()) as unknown as Iterable<{ event: any }>
+          const { records } = await blockEvents(this.api, block.hash)
           const events = registryEvents(this.api, records, block.hash, block.number)
           last = block
           if (events.length > 0) onEvents(events, block)
@@ -200,9 +200,7 @@ export class ModuleRegistryClient {
    * the light client: checked against that block's header).
    */
   async eventsAt(blockHash: string): Promise<{ events: RegistryEvent[]; blockNumber: number }> {
-    const [header, state] = await Promise.all([this.api.rpc.chain.getHeader(blockHash), this.api.at(blockHash)])
-    const records = (await state.query.system.events()) as unknown as Iterable<{ event: any }>
-    const blockNumber = header.number.toNumber()
+    const { records, blockNumber } = await blockEvents(this.api, blockHash)
     return { events: registryEvents(this.api, records, blockHash, blockNumber), blockNumber }
   }
 

@@ -9,6 +9,7 @@ import type { Signer } from '@polkadot/types/types'
 import type { RegistryEvent, TxProgress, TxResult } from '../types/chain.ts'
 import { registryEvents } from './decode.ts'
 import { ChainError } from './errors.ts'
+import { blockEvents } from './events.ts'
 
 /** Who signs: a keyring pair (CLI, tests) or an address with an injected signer (wallet extensions). */
 export type AccountSigner = KeyringPair | { address: string; signer: Signer }
@@ -71,12 +72,10 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
 
 /** The events and dispatch error of extrinsic `txHash`, sent by `signer`, in block `blockHash`. */
 async function extrinsicOutcome(api: ApiPromise, blockHash: string, txHash: string, signer: string): Promise<{ blockNumber: number; events: RegistryEvent[]; dispatchError?: any }> {
-  const [header, state] = await Promise.all([api.rpc.chain.getHeader(blockHash), api.at(blockHash)])
-  const records = [...((await state.query.system.events()) as unknown as Iterable<{ phase: any; event: any }>)]
+  const { records, blockNumber } = await blockEvents(api, blockHash)
   const index = await extrinsicIndex(api, blockHash, txHash, signer, records)
   const mine = records.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index)
   const failed = mine.find(({ event }) => api.events.system.ExtrinsicFailed.is(event))
-  const blockNumber = header.number.toNumber()
   return { blockNumber, events: registryEvents(api, mine, blockHash, blockNumber), dispatchError: failed?.event.data[0] }
 }
 
