@@ -19,7 +19,7 @@ import { Keyring } from '@polkadot/keyring'
 import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto'
 import type { ApiPromise } from '@polkadot/api'
-import { connectApi, submit } from '../lib/chain/index.ts'
+import { blockEvents, connectApi, submit } from '../lib/chain/index.ts'
 
 const usage = `usage:
   node scripts/validator.ts set-keys --node WS_URL --account-uri SURI
@@ -47,12 +47,25 @@ async function setKeys(nodeUrl: string, accountUri: string): Promise<void> {
   const account = pair(accountUri, '--account-uri')
   const api = await connectApi({ kind: 'rpc', url: nodeUrl })
   try {
+    // A node still syncing would make keys and check the transaction with an old runtime.
+    await waitForSync(api, nodeUrl)
     const generated = (await api.rpc('author_rotateKeysWithOwner' as never, u8aToHex(decodeAddress(account.address)) as never)) as unknown as { keys: string; proof: string }
     const result = await submit(api, api.tx.session.setKeys(generated.keys, generated.proof), account)
     console.log(`session keys of ${account.address} set in block #${result.blockNumber}: ${generated.keys}`)
     console.log('next: governance adds the account to the validator set; it authors from the second session boundary after that')
   } finally {
     await api.disconnect()
+  }
+}
+
+async function waitForSync(api: ApiPromise, nodeUrl: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const [health, sync] = await Promise.all([api.rpc.system.health(), api.rpc.system.syncState()])
+    const behind = (sync.highestBlock.unwrapOr(sync.currentBlock).toNumber()) - sync.currentBlock.toNumber()
+    if (!health.isSyncing.isTrue && health.peers.toNumber() > 0 && behind <= 2) return
+    if (Date.now() > deadline) throw new Error(`the node at ${nodeUrl} is still syncing (or has no peers) after ${timeoutMs / 1000} s: try again once it has caught up`)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
   }
 }
 
@@ -69,8 +82,8 @@ async function changeSet(rpcUrl: string, sudoUri: string, action: 'add' | 'remov
     const call = action === 'add' ? api.tx.validatorSet.addMember(who) : api.tx.validatorSet.removeMember(who)
     const result = await submit(api, api.tx.sudo.sudo(call), sudo)
     // sudo succeeds as a call even when the inner call fails: its outcome is in Sudid.
-    const events = (await (await api.at(result.blockHash)).query.system.events()) as unknown as Iterable<{ event: any }>
-    const sudid = [...events].map(({ event }) => event).find((event) => api.events.sudo.Sudid.is(event))
+    const { records } = await blockEvents(api, result.blockHash)
+    const sudid = records.map(({ event }) => event).find((event) => api.events.sudo.Sudid.is(event))
     const outcome = sudid?.data[0] as { isErr: boolean; asErr: any } | undefined
     if (outcome?.isErr) {
       const error = outcome.asErr
