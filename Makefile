@@ -29,9 +29,12 @@ setup:
 	scripts/setup.sh
 
 # The node, the runtime (native + wasm) and the pallet, all in the release
-# profile tests use too, so one build serves everything.
+# profile tests use too, so one build serves everything; then the try-runtime
+# checker of runtime upgrades (scripts/try-upgrade.ts; native only, so it does
+# not touch the wasm the node embeds).
 build: setup
 	$(CARGO) build --release --locked --workspace
+	$(ENV) SKIP_WASM_BUILD=1 cargo build --release --locked -p modnet-runtime --features try-runtime --example try_upgrade
 	$(MAKE) --no-print-directory chain-spec
 	$(MAKE) --no-print-directory web
 

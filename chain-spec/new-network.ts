@@ -41,40 +41,57 @@ function exportSpec(node: string, chain: string, raw: boolean): string {
   }).toString()
 }
 
-/** The raw chain spec for the network `config` describes. Throws NetworkConfigError for a bad file. */
-export async function newNetworkSpec(config: unknown, options: NewNetworkOptions = {}): Promise<NewNetwork> {
-  const network = await checkNetworkConfig(config, { allowDevKeys: options.allowDevKeys })
-  const node = options.node ?? nodeBinary()
-  // The runtime code the node embeds, from its local spec (the genesis patch is replaced).
-  const template = JSON.parse(exportSpec(node, 'local', false))
-  const code = template.genesis?.runtimeGenesis?.code
+/** The runtime code (hex) the node embeds, from its local spec. */
+export function embeddedRuntimeCode(node = nodeBinary()): string {
+  const code = JSON.parse(exportSpec(node, 'local', false)).genesis?.runtimeGenesis?.code
   if (typeof code !== 'string') throw new Error('modnet-node export-chain-spec gave no runtime code')
-  const plain = {
-    name: network.name,
-    id: network.id,
-    chainType: network.chainType,
-    bootNodes: network.bootNodes,
-    telemetryEndpoints: null,
-    protocolId: network.protocolId,
-    properties: template.properties,
-    codeSubstitutes: {},
-    genesis: { runtimeGenesis: { code, patch: network.patch } },
-  }
+  return code
+}
+
+/** The chain spec properties (token symbol and decimals, SS58 format) of Mod-Net. */
+export const SPEC_PROPERTIES = { tokenSymbol: 'MODNET', tokenDecimals: 12, ss58Format: 42 }
+
+/**
+ * Has `modnet-node export-chain-spec --raw` build the genesis storage of a plain
+ * spec (`genesis.runtimeGenesis: { code, patch }`) with that code's genesis builder.
+ */
+export function buildRawSpec(plain: object, node = nodeBinary()): any {
   const dir = mkdtempSync(join(tmpdir(), 'modnet-spec-'))
-  let raw: any
   try {
     const plainFile = join(dir, 'plain.json')
     writeFileSync(plainFile, specJson(plain))
-    raw = JSON.parse(exportSpec(node, plainFile, true))
+    return JSON.parse(exportSpec(node, plainFile, true))
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim()
     throw new Error(`modnet-node could not build the genesis: ${stderr || (error as Error).message}`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Sets the runtime's `SessionLength` in a raw spec's genesis storage. */
+export function setSessionLength(raw: any, blocks: number): void {
   const length = new Uint8Array(4)
-  new DataView(length.buffer).setUint32(0, network.sessionLength, true)
+  new DataView(length.buffer).setUint32(0, blocks, true)
   raw.genesis.raw.top[SESSION_LENGTH_KEY] = u8aToHex(length)
+}
+
+/** The raw chain spec for the network `config` describes. Throws NetworkConfigError for a bad file. */
+export async function newNetworkSpec(config: unknown, options: NewNetworkOptions = {}): Promise<NewNetwork> {
+  const network = await checkNetworkConfig(config, { allowDevKeys: options.allowDevKeys })
+  const node = options.node ?? nodeBinary()
+  const raw = buildRawSpec({
+    name: network.name,
+    id: network.id,
+    chainType: network.chainType,
+    bootNodes: network.bootNodes,
+    telemetryEndpoints: null,
+    protocolId: network.protocolId,
+    properties: SPEC_PROPERTIES,
+    codeSubstitutes: {},
+    genesis: { runtimeGenesis: { code: embeddedRuntimeCode(node), patch: network.patch } },
+  }, node)
+  setSessionLength(raw, network.sessionLength)
   return { specJson: JSON.stringify(raw, null, 2) + '\n', network }
 }
 

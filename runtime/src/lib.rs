@@ -12,6 +12,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 pub mod validator_set;
@@ -121,9 +122,9 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations beyond the pallets' own.
+/// Migrations beyond the pallets' own (see [`migrations`]).
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (migrations::InitValidatorSet,);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -253,3 +253,68 @@ mod validator_set {
 		});
 	}
 }
+
+mod migrations {
+	use super::*;
+	use crate::{
+		migrations::InitValidatorSet, validator_set::ValidatorMembers, Executive, Multisig, Session,
+		ValidatorSet,
+	};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use sp_keyring::Ed25519Keyring;
+
+	/// Turns a local-testnet state into what a spec-100 chain holds: authorities only in
+	/// Aura and GRANDPA; of the pallets spec 101 adds, no storage at all.
+	fn as_spec_100() {
+		for prefix in [&b"ValidatorSet"[..], b"Session", b"Multisig"] {
+			let _ = frame_support::storage::unhashed::clear_prefix(&sp_io::hashing::twox_128(prefix), None, None);
+		}
+		assert_eq!(ValidatorSet::on_chain_storage_version(), StorageVersion::new(0));
+	}
+
+	#[test]
+	fn a_spec_100_chain_gets_its_authorities_as_the_validator_set() {
+		let mut ext: sp_io::TestExternalities = preset_config("local_testnet").build_storage().unwrap().into();
+		ext.execute_with(|| {
+			as_spec_100();
+			let aura_before = pallet_aura::Authorities::<Runtime>::get();
+			// What the chain runs on the first block of the new code.
+			Executive::execute_on_runtime_upgrade();
+
+			let mut expected = vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()];
+			expected.sort();
+			assert_eq!(ValidatorMembers::get().into_inner(), expected);
+			assert_eq!(pallet_session::Validators::<Runtime>::get(), expected);
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			let keys = pallet_session::NextKeys::<Runtime>::get(&alice).expect("Alice has session keys");
+			assert_eq!(keys.aura, Sr25519Keyring::Alice.public().into());
+			assert_eq!(keys.grandpa, Ed25519Keyring::Alice.public().into());
+			assert_eq!(Session::key_owner(sp_core::crypto::key_types::GRANDPA, Ed25519Keyring::Bob.public().as_ref()), Some(Sr25519Keyring::Bob.to_account_id()));
+			// Authoring and finality keep their authorities.
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get(), aura_before);
+			assert_eq!(ValidatorSet::on_chain_storage_version(), ValidatorSet::in_code_storage_version());
+			assert_eq!(Session::on_chain_storage_version(), Session::in_code_storage_version());
+			assert_eq!(Multisig::on_chain_storage_version(), Multisig::in_code_storage_version());
+
+			// The next sessions keep the set: no needless GRANDPA change.
+			Session::rotate_session();
+			Session::rotate_session();
+			assert!(crate::Grandpa::pending_change().is_none());
+		});
+	}
+
+	#[test]
+	fn a_chain_born_with_the_validator_set_is_left_alone() {
+		local_ext_without_keystore().execute_with(|| {
+			let members = ValidatorMembers::get();
+			let keys = pallet_session::QueuedKeys::<Runtime>::get();
+			InitValidatorSet::on_runtime_upgrade();
+			assert_eq!(ValidatorMembers::get(), members);
+			assert_eq!(pallet_session::QueuedKeys::<Runtime>::get(), keys);
+		});
+	}
+
+	fn local_ext_without_keystore() -> sp_io::TestExternalities {
+		preset_config("local_testnet").build_storage().unwrap().into()
+	}
+}

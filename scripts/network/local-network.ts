@@ -32,6 +32,8 @@ export interface LocalNetworkOptions {
   ports: NetworkPorts
   /** Blocks per session (default 20): how fast validator-set changes land. */
   sessionLength?: number
+  /** A raw chain spec (JSON text) to run instead of the generated one; its bootnode must be the RPC node. */
+  spec?: (rpcPeerId: string) => Promise<string>
   nodeBin?: string
 }
 
@@ -80,7 +82,9 @@ export class LocalNetwork {
     mkdirSync(home, { recursive: true })
     const specFile = join(home, 'modnet-network.raw.json')
     const rpcBase = join(home, 'rpc')
-    if (!existsSync(specFile)) {
+    if (!existsSync(specFile) && options.spec !== undefined) {
+      writeFileSync(specFile, await options.spec(ensureNodeKey(bin, rpcBase).peerId))
+    } else if (!existsSync(specFile)) {
       const { peerId } = ensureNodeKey(bin, rpcBase)
       const config = await devNetworkConfig(ports.validators.length, peerId, ports, options.sessionLength ?? 20)
       writeFileSync(join(home, 'network.json'), JSON.stringify(config, null, 2) + '\n')
