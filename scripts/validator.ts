@@ -1,10 +1,11 @@
 /**
  * Validator-set operations for a network's operators (docs/operators.md).
  *
- *   node scripts/validator.ts set-keys --node ws://127.0.0.1:9945 --account-uri SURI
+ *   node scripts/validator.ts set-keys --node ws://127.0.0.1:9945 [--rpc URL] --account-uri SURI
  *       New session keys in the validator's own keystore (author_rotateKeysWithOwner,
  *       so --node must be that validator's loopback RPC), then session.setKeys
- *       with the proof, signed by the validator's account.
+ *       with the proof, signed by the validator's account, submitted through
+ *       --rpc (default: the same node).
  *   node scripts/validator.ts add|remove ACCOUNT --rpc URL --sudo-uri SURI
  *       Governance through the sudo key: validatorSet.addMember / removeMember.
  *   node scripts/validator.ts status --rpc URL
@@ -22,7 +23,7 @@ import type { ApiPromise } from '@polkadot/api'
 import { blockEvents, connectApi, submit } from '../lib/chain/index.ts'
 
 const usage = `usage:
-  node scripts/validator.ts set-keys --node WS_URL --account-uri SURI
+  node scripts/validator.ts set-keys --node WS_URL [--rpc WS_URL] --account-uri SURI
   node scripts/validator.ts add ACCOUNT --rpc WS_URL --sudo-uri SURI
   node scripts/validator.ts remove ACCOUNT --rpc WS_URL --sudo-uri SURI
   node scripts/validator.ts status --rpc WS_URL`
@@ -42,14 +43,24 @@ function pair(uri: string, what: string) {
   }
 }
 
-/** New keys on the validator's node, proved to belong to its account, set on chain. */
-async function setKeys(nodeUrl: string, accountUri: string): Promise<void> {
+/**
+ * New keys in the validator's keystore (its own node, `nodeUrl`), proved to belong
+ * to its account, then set on chain through `rpcUrl` (default: the same node).
+ */
+async function setKeys(nodeUrl: string, rpcUrl: string, accountUri: string): Promise<void> {
   const account = pair(accountUri, '--account-uri')
-  const api = await connectApi({ kind: 'rpc', url: nodeUrl })
+  const node = await connectApi({ kind: 'rpc', url: nodeUrl })
+  let generated: { keys: string; proof: string }
   try {
-    // A node still syncing would make keys and check the transaction with an old runtime.
-    await waitForSync(api, nodeUrl)
-    const generated = (await api.rpc('author_rotateKeysWithOwner' as never, u8aToHex(decodeAddress(account.address)) as never)) as unknown as { keys: string; proof: string }
+    // A node still syncing would make the keys with an old runtime, and its transaction
+    // pool checks transactions against the block it last saw.
+    await waitForSync(node, nodeUrl)
+    generated = (await node.rpc('author_rotateKeysWithOwner' as never, u8aToHex(decodeAddress(account.address)) as never)) as unknown as { keys: string; proof: string }
+  } finally {
+    await node.disconnect()
+  }
+  const api = await connectApi({ kind: 'rpc', url: rpcUrl })
+  try {
     const result = await submit(api, api.tx.session.setKeys(generated.keys, generated.proof), account)
     console.log(`session keys of ${account.address} set in block #${result.blockNumber}: ${generated.keys}`)
     console.log('next: governance adds the account to the validator set; it authors from the second session boundary after that')
@@ -63,9 +74,15 @@ async function waitForSync(api: ApiPromise, nodeUrl: string, timeoutMs = 300_000
   for (;;) {
     const [health, sync] = await Promise.all([api.rpc.system.health(), api.rpc.system.syncState()])
     const behind = (sync.highestBlock.unwrapOr(sync.currentBlock).toNumber()) - sync.currentBlock.toNumber()
-    if (!health.isSyncing.isTrue && health.peers.toNumber() > 0 && behind <= 2) return
+    if (!health.isSyncing.isTrue && health.peers.toNumber() > 0 && behind <= 2) break
     if (Date.now() > deadline) throw new Error(`the node at ${nodeUrl} is still syncing (or has no peers) after ${timeoutMs / 1000} s: try again once it has caught up`)
     await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  // Two blocks imported in the normal way since: its pool follows the chain again.
+  const synced = (await api.rpc.chain.getHeader()).number.toNumber()
+  while ((await api.rpc.chain.getHeader()).number.toNumber() < synced + 2) {
+    if (Date.now() > deadline) throw new Error(`the node at ${nodeUrl} imports no new blocks`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
   }
 }
 
@@ -130,7 +147,8 @@ try {
   await cryptoWaitReady()
   const [command, account] = positionals
   if (command === 'set-keys') {
-    await setKeys(required(values.node, '--node'), required(values['account-uri'] ?? process.env.MODNET_ACCOUNT_URI, '--account-uri'))
+    const nodeUrl = required(values.node, '--node')
+    await setKeys(nodeUrl, values.rpc ?? nodeUrl, required(values['account-uri'] ?? process.env.MODNET_ACCOUNT_URI, '--account-uri'))
   } else if (command === 'add' || command === 'remove') {
     await changeSet(required(values.rpc, '--rpc'), required(values['sudo-uri'] ?? process.env.MODNET_SUDO_URI, '--sudo-uri'), command, required(account, 'ACCOUNT'))
   } else if (command === 'status') {

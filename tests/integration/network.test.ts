@@ -208,7 +208,7 @@ describe('a 4-validator network survives faults', { timeout: 20 * 60_000 }, () =
     // The operator's steps (docs/operators.md): a node with an empty keystore, keys made on it
     // and set on chain with their proof, then governance adds the account.
     const eve = await network.addNode('eve', 'validator', await ports())
-    await validatorScript(['set-keys', '--node', eve.rpcUrl], { MODNET_ACCOUNT_URI: '//Eve' })
+    await validatorScript(['set-keys', '--node', eve.rpcUrl, '--rpc', network.rpcNode.rpcUrl], { MODNET_ACCOUNT_URI: '//Eve' })
     await validatorScript(['add', account('Eve'), '--rpc', network.rpcNode.rpcUrl], { MODNET_SUDO_URI: '//Alice' })
     const [alice, bob, charlie, dave] = network.validators
     await withClient(network.rpcNode, async (client) => {

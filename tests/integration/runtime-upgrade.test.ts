@@ -147,7 +147,7 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
 
   // The migrated validator set works: governance adds Eve, and she authors.
   const eve = await network.addNode('eve', 'validator', { rpc: await freePort(), p2p: await freePort() })
-  await run(VALIDATOR_SCRIPT, ['set-keys', '--node', eve.rpcUrl], { MODNET_ACCOUNT_URI: '//Eve' })
+  await run(VALIDATOR_SCRIPT, ['set-keys', '--node', eve.rpcUrl, '--rpc', network.rpcNode.rpcUrl], { MODNET_ACCOUNT_URI: '//Eve' })
   await run(VALIDATOR_SCRIPT, ['add', account('Eve'), '--rpc', network.rpcNode.rpcUrl], { MODNET_SUDO_URI: '//Alice' })
   await withClient(async ({ api }) => {
     const eveAura = ((await api.query.session.nextKeys(account('Eve'))).toJSON() as { aura: string }).aura
