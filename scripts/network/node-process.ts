@@ -109,6 +109,11 @@ export class NodeProcess {
     return this.spec.wsPort === undefined ? undefined : `/ip4/127.0.0.1/tcp/${this.spec.wsPort}/ws/p2p/${this.peerId}`
   }
 
+  /** The process id while it runs. */
+  get pid(): number | undefined {
+    return this.running ? this.#child?.pid : undefined
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null
   }

@@ -1,0 +1,100 @@
+/**
+ * How many browsers' light clients one RPC/bootnode serves: starts a network
+ * (1 validator + the RPC node with the given flags), then N smoldot clients
+ * booted from its chain spec, as N browser tabs would be. After they settle it
+ * counts the clients that have a peer and a finalized head close to the
+ * node's, and reads the node's peer count, memory and CPU. The reference is
+ * the node's own `--in-peers-light` slot count.
+ *
+ *   node bench/light-clients.ts [--clients 50] [--in-peers-light N] [--settle 30]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { start, type Chain, type Client } from 'smoldot'
+import { LocalNetwork } from '../scripts/network/local-network.ts'
+import { sleep } from '../scripts/network/node-process.ts'
+import { freePort } from '../tests/support/ports.ts'
+
+const { values } = parseArgs({ options: {
+  clients: { type: 'string', default: '50' },
+  'in-peers-light': { type: 'string' },
+  settle: { type: 'string', default: '30' },
+} })
+const clients = Number(values.clients)
+const inPeersLight = values['in-peers-light']
+const settle = Number(values.settle)
+
+/** One JSON-RPC call to a smoldot chain; undefined when it has no answer within 5 s (no peer to ask). */
+async function request(chain: Chain, method: string, params: unknown[] = []): Promise<any> {
+  const id = Math.floor(Math.random() * 1e9)
+  chain.sendJsonRpc(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
+  const answer = (async () => {
+    for (;;) {
+      const message = JSON.parse(await chain.nextJsonRpcResponse())
+      if (message.id === id) return message.result
+    }
+  })()
+  return await Promise.race([answer, sleep(5_000).then(() => undefined)])
+}
+
+function nodeUsage(pid: number): { rssMb: number; cpuSeconds: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return { rssMb: rssKb / 1024, cpuSeconds: (Number(stat[11]) + Number(stat[12])) / 100 }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'modnet-bench-light-'))
+const network = await LocalNetwork.create({
+  home: dir,
+  ports: { rpc: await freePort(), p2p: await freePort(), ws: await freePort(), validators: [{ rpc: await freePort(), p2p: await freePort() }] },
+})
+if (inPeersLight !== undefined) network.rpcNode.spec.extraArgs = ['--in-peers-light', inPeersLight]
+// Browsers can only dial the RPC node's WebSocket; smoldot in Node would also find the
+// validator over TCP, so the validator takes no light clients, as docs/operators.md advises.
+network.validators[0].spec.extraArgs = ['--in-peers-light', '0']
+const smoldots: Client[] = []
+try {
+  await network.start(2)
+  const pid = network.rpcNode.pid ?? 0
+  const spec = network.chainSpec()
+  const before = pid ? nodeUsage(pid) : undefined
+  const chains: Chain[] = []
+  const started = performance.now()
+  for (let i = 0; i < clients; i++) {
+    const client = start({ maxLogLevel: 1 })
+    smoldots.push(client)
+    chains.push(await client.addChain({ chainSpec: spec }))
+  }
+  await sleep(settle * 1000)
+  const nodeFinalized = (await network.rpcNode.heads()).finalized
+  let withPeer = 0
+  let current = 0
+  for (const chain of chains) {
+    const health = await request(chain, 'system_health')
+    if (health?.peers > 0) withPeer++
+    const head = await request(chain, 'chain_getFinalizedHead')
+    const header = head === undefined ? undefined : await request(chain, 'chain_getHeader', [head])
+    if (header !== undefined && parseInt(header.number, 16) >= nodeFinalized - 5) current++
+  }
+  const nodePeers = (await network.rpcNode.rpc('system_health')).peers
+  const after = pid ? nodeUsage(pid) : undefined
+  const seconds = (performance.now() - started) / 1000
+  console.log(`light clients against one RPC node, ${new Date().toISOString()}, --in-peers-light ${inPeersLight ?? '(default 500)'}`)
+  console.log(`smoldot clients started           ${clients}`)
+  console.log(`with a peer                       ${withPeer}`)
+  console.log(`finalized within 5 of the node    ${current}`)
+  console.log(`RPC node peers (incl. validator)  ${nodePeers}`)
+  if (before && after) {
+    console.log(`RPC node memory                   ${after.rssMb.toFixed(0)} MB (was ${before.rssMb.toFixed(0)} MB)`)
+    console.log(`RPC node CPU over the run         ${(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100).toFixed(0)} % of one core`)
+  }
+  console.log(`ratio: clients with a peer / min(clients, in-peers-light) = ${(withPeer / Math.min(clients, Number(inPeersLight ?? 500))).toFixed(2)}`)
+} finally {
+  for (const client of smoldots) await client.terminate().catch(() => undefined)
+  await network.stop()
+  rmSync(dir, { recursive: true, force: true })
+}
+process.exit(0)
