@@ -123,14 +123,15 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let gossip = std::time::Duration::from_millis(cli.grandpa_gossip_ms);
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-					>(config)
+					>(config, gossip)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, gossip)
 							.map_err(sc_cli::Error::Service),
 				}
 			})
