@@ -34,6 +34,9 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
   return await new Promise<TxResult>((resolve, reject) => {
     let unsubscribe: (() => void) | undefined
     let settled = false
+    // The outcome read at inclusion; finality of that same block needs no second read
+    // (over the light client, a block just finalized can be briefly unreadable).
+    let included: { blockHash: string; outcome: Promise<Outcome> } | undefined
     const finish = (outcome: () => void) => {
       if (settled) return
       settled = true
@@ -55,7 +58,8 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
         const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex()
         // Read the outcome ourselves: polkadot-js' own event lookup comes back empty for
         // finalized blocks over the light client, which would hide a failed dispatch.
-        const outcome = await extrinsicOutcome(api, blockHash, txHash.toHex(), signerAddress(account))
+        if (included?.blockHash !== blockHash) included = { blockHash, outcome: extrinsicOutcome(api, blockHash, txHash.toHex(), signerAddress(account)) }
+        const outcome = await included.outcome
         if (outcome.dispatchError !== undefined) return finish(() => reject(dispatchFailure(api, outcome.dispatchError)))
         report({ stage, blockHash })
         if (stage === 'inBlock' && waitFor === 'finalized') return
@@ -71,7 +75,9 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
 }
 
 /** The events and dispatch error of extrinsic `txHash`, sent by `signer`, in block `blockHash`. */
-async function extrinsicOutcome(api: ApiPromise, blockHash: string, txHash: string, signer: string): Promise<{ blockNumber: number; events: RegistryEvent[]; dispatchError?: any }> {
+interface Outcome { blockNumber: number; events: RegistryEvent[]; dispatchError?: any }
+
+async function extrinsicOutcome(api: ApiPromise, blockHash: string, txHash: string, signer: string): Promise<Outcome> {
   const { records, blockNumber } = await blockEvents(api, blockHash)
   const index = await extrinsicIndex(api, blockHash, txHash, signer, records)
   const mine = records.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index)
