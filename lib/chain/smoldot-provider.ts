@@ -25,11 +25,17 @@ const UNSUBSCRIBE_METHOD: Record<string, string> = {
   chain_subscribeFinalizedHeads: 'chain_unsubscribeFinalizedHeads',
   chain_subscribeNewHeads: 'chain_unsubscribeNewHeads',
   state_subscribeRuntimeVersion: 'state_unsubscribeRuntimeVersion',
-  state_subscribeStorage: 'state_unsubscribeStorage',
 }
 
-/** Attempts for a read the light client's peers could not serve (about 15 s in all). */
-const READ_ATTEMPTS = 6
+/**
+ * Waits before retrying a read no peer could serve ("No node available"):
+ * quick at first, about 15 s in all, which outlasts the 10 s a node's peer
+ * slot is closed to a light client whose request it refused.
+ */
+const READ_RETRY_DELAYS_MS = [100, 200, 400, 800, 1600, 2000, 2000, 2000, 2000, 2000, 2000]
+
+/** Block bodies kept, by hash (they never change). */
+const MAX_CACHED_BLOCKS = 64
 
 /** Notifications kept for a subscription whose id has not been returned to us yet. */
 const MAX_EARLY_NOTIFICATIONS = 64
@@ -39,6 +45,12 @@ export interface SmoldotProviderOptions {
   client?: Client
   /** smoldot's log level, 0 (none) to 5 (trace); default 1 (errors): it warns on every legacy JSON-RPC call. */
   maxLogLevel?: number
+  /**
+   * What `finalizedDatabase()` returned in an earlier run on the same chain
+   * spec: smoldot starts at that finalized block with its runtime and peers
+   * instead of warp-syncing from genesis. Trusted like the chain spec itself.
+   */
+  databaseContent?: string
 }
 
 type Listener = ProviderInterfaceEmitCb
@@ -51,6 +63,9 @@ export class SmoldotProvider implements ProviderInterface {
   readonly #subscriptions = new Map<string, ProviderInterfaceCallback>()
   readonly #early = new Map<string, JsonRpcResponse<unknown>[]>()
   readonly #listeners = new Map<ProviderInterfaceEmitted, Set<Listener>>()
+  readonly #blocks = new Map<string, Promise<unknown>>()
+  readonly #storageSubscriptions = new Map<string, () => Promise<boolean>>()
+  #nextStorageSubscription = 1
   #client: Client | undefined
   #chain: Chain | undefined
 
@@ -81,7 +96,7 @@ export class SmoldotProvider implements ProviderInterface {
       if (this.#client === undefined) {
         this.#client = this.#options.client ?? (await import('smoldot')).start({ maxLogLevel: this.#options.maxLogLevel ?? 1 })
       }
-      const chain = await this.#client.addChain({ chainSpec: this.#chainSpec })
+      const chain = await this.#client.addChain({ chainSpec: this.#chainSpec, databaseContent: this.#options.databaseContent })
       this.#chain = chain
       void this.#readResponses(chain)
       this.#emit('connected')
@@ -112,6 +127,14 @@ export class SmoldotProvider implements ProviderInterface {
     this.#emit('disconnected')
   }
 
+  /**
+   * smoldot's database for this chain (its finalized block, runtime and known
+   * peers), at most `maxBytes` long, to pass back as `databaseContent` later.
+   */
+  async finalizedDatabase(maxBytes = 4 * 1024 * 1024): Promise<string> {
+    return await this.#sendOnce<string>('chainHead_unstable_finalizedDatabase', [maxBytes])
+  }
+
   on(type: ProviderInterfaceEmitted, sub: ProviderInterfaceEmitCb): () => void {
     let set = this.#listeners.get(type)
     if (set === undefined) this.#listeners.set(type, (set = new Set()))
@@ -123,17 +146,33 @@ export class SmoldotProvider implements ProviderInterface {
   /**
    * Sends a request. A read the light client could not serve yet ("No node
    * available": no peer answered) is retried with backoff; writes are not.
+   * A block body is fetched once per hash: a node answers the same block
+   * request from one peer only twice a minute and then shuts the peer out
+   * for 10 s, and smoldot's own transaction watch asks for it too.
    */
   async send<T = any>(method: string, params: unknown[]): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    if (method === 'chain_getBlock' && typeof params[0] === 'string') return await this.#block(params[0]) as T
+    for (let attempt = 0; ; attempt++) {
       try {
         return await this.#sendOnce<T>(method, params)
       } catch (error) {
         const retryable = !method.startsWith('author_') && /no node available/i.test((error as Error).message)
-        if (!retryable || attempt >= READ_ATTEMPTS || !this.isConnected) throw error
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt))
+        if (!retryable || attempt >= READ_RETRY_DELAYS_MS.length || !this.isConnected) throw error
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_DELAYS_MS[attempt]))
       }
     }
+  }
+
+  async #block(hash: string): Promise<unknown> {
+    let body = this.#blocks.get(hash)
+    if (body === undefined) {
+      body = this.#sendOnce('chain_getBlock', [hash])
+      this.#blocks.set(hash, body)
+      if (this.#blocks.size > MAX_CACHED_BLOCKS) this.#blocks.delete(this.#blocks.keys().next().value!)
+      // A body smoldot could not get (null, an error) is asked for again next time.
+      body.then((value) => { if (value === null) this.#blocks.delete(hash) }, () => this.#blocks.delete(hash))
+    }
+    return await body
   }
 
   async #sendOnce<T>(method: string, params: unknown[]): Promise<T> {
@@ -153,6 +192,7 @@ export class SmoldotProvider implements ProviderInterface {
   }
 
   async subscribe(type: string, method: string, params: unknown[], callback: ProviderInterfaceCallback): Promise<number | string> {
+    if (method === 'state_subscribeStorage') return await this.#subscribeStorage(params[0], callback)
     if (UNSUBSCRIBE_METHOD[method] === undefined) throw new Error(`the light client does not support subscribing with ${method}`)
     const id = await this.send<number | string>(method, params)
     const key = `${type}::${id}`
@@ -163,7 +203,55 @@ export class SmoldotProvider implements ProviderInterface {
     return id
   }
 
+  /**
+   * `state_subscribeStorage` (which every `api.query` uses), answered by
+   * reading the keys at each new best block and reporting what changed, first
+   * all of them, as a node does. Never passed to smoldot: its own storage
+   * subscription spins without end, blocking the whole process, while it has
+   * no peer to ask (smoldot 3.4.1, json_rpc_service/background.rs).
+   */
+  async #subscribeStorage(keys: unknown, callback: ProviderInterfaceCallback): Promise<string> {
+    if (!Array.isArray(keys) || keys.length === 0) throw new Error('the light client can only follow named storage keys')
+    const id = `storage-${this.#nextStorageSubscription++}`
+    const last = new Map<string, string | null>()
+    let reading = false
+    let readAgain = false
+    let stopped = false
+    const read = async (): Promise<void> => {
+      if (reading) return void (readAgain = true)
+      reading = true
+      try {
+        do {
+          readAgain = false
+          const [set] = await this.send<{ block: string; changes: [string, string | null][] }[]>('state_queryStorageAt', [keys])
+          if (stopped || set === undefined) return
+          const values = new Map<string, string | null>((keys as string[]).map((key) => [key, null]))
+          for (const [key, value] of set.changes) values.set(key, value)
+          const changes = [...values].filter(([key, value]) => !last.has(key) || last.get(key) !== value)
+          for (const [key, value] of changes) last.set(key, value)
+          if (changes.length > 0) callback(null, { block: set.block, changes })
+        } while (readAgain && !stopped)
+      } catch (error) {
+        if (!stopped) callback(error as Error, undefined)
+      } finally {
+        reading = false
+      }
+    }
+    const heads = await this.subscribe('chain_newHead', 'chain_subscribeNewHeads', [], () => void read())
+    this.#storageSubscriptions.set(id, () => {
+      stopped = true
+      return this.unsubscribe('chain_newHead', 'chain_unsubscribeNewHeads', heads)
+    })
+    void read()
+    return id
+  }
+
   async unsubscribe(type: string, method: string, id: number | string): Promise<boolean> {
+    const stopStorage = this.#storageSubscriptions.get(String(id))
+    if (stopStorage !== undefined) {
+      this.#storageSubscriptions.delete(String(id))
+      return await stopStorage().catch(() => true)
+    }
     const key = `${type}::${id}`
     if (!this.#subscriptions.delete(key)) return false
     if (!this.isConnected) return true
