@@ -12,6 +12,7 @@ import type { Connection } from '../lib/chain/connect.ts'
 import type { IPFSClient } from '../lib/ipfs/index.ts'
 import { UsageError } from './exit.ts'
 import { DEFAULT_GATEWAY_URL, defaultChainSpec, modnetHome } from './paths.ts'
+import { loadWarmStart, saveWarmStart } from './warm-start.ts'
 
 export interface GlobalOptions {
   rpc?: string
@@ -48,11 +49,24 @@ export function connection(options: GlobalOptions): Connection {
   return { kind: 'light-client', chainSpec: readFileSync(specFile, 'utf8') }
 }
 
+/** Light clients this process opened, to save their warm start when the command ends. */
+const lightClients: { client: ModuleRegistryClient; chainSpec: string }[] = []
+
 export async function openChain(options: GlobalOptions, ipfs?: IPFSClient): Promise<ModuleRegistryClient> {
   const target = connection(options)
   const timeoutMs = seconds(options.timeout, target.kind === 'rpc' ? 15 : 60) * 1000
   const { ModuleRegistryClient } = await import('../lib/chain/client.ts')
-  return await ModuleRegistryClient.connect(target, { ipfs, timeoutMs })
+  if (target.kind === 'rpc') return await ModuleRegistryClient.connect(target, { ipfs, timeoutMs })
+  const { databaseContent, metadata } = loadWarmStart(target.chainSpec)
+  const client = await ModuleRegistryClient.connect({ ...target, smoldot: { databaseContent } }, { ipfs, timeoutMs, metadata })
+  lightClients.push({ client, chainSpec: target.chainSpec })
+  return client
+}
+
+/** Keeps what the light clients learned for the next command (at most `timeoutMs`). */
+export async function saveLightClients(timeoutMs = 2_000): Promise<void> {
+  const saved = Promise.all(lightClients.map(({ client, chainSpec }) => saveWarmStart(client, chainSpec)))
+  await Promise.race([saved, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())])
 }
 
 export function seconds(value: string | undefined, fallback: number): number {

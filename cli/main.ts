@@ -12,6 +12,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { cardCommands } from './commands/card.ts'
 import { readCommands } from './commands/read.ts'
 import { writeCommands } from './commands/write.ts'
+import { saveLightClients } from './context.ts'
 import { describeError, EXIT, exitCodeFor } from './exit.ts'
 import { DEFAULT_GATEWAY_URL } from './paths.ts'
 
@@ -51,5 +52,6 @@ try {
     }
   }
 }
+await saveLightClients()
 // smoldot and open sockets would keep the process alive: the command is done.
 process.exit(code)

@@ -8,7 +8,7 @@ import type { Header } from '@polkadot/types/interfaces'
 import { decodeAddress } from '@polkadot/util-crypto'
 import { u8aToHex } from '@polkadot/util'
 import type { ModuleRecord, ReadProof, RegistryEvent, TxResult } from '../types/chain.ts'
-import { connectApi, type Connection, type ConnectOptions } from './connect.ts'
+import { connectApi, lightClientOf, type Connection, type ConnectOptions } from './connect.ts'
 import { cidToChain, recordFromChain, registryEvents } from './decode.ts'
 import { ChainError } from './errors.ts'
 import { blockEvents } from './events.ts'
@@ -62,6 +62,12 @@ export interface RegisterOptions extends SubmitOptions {
   moduleSigner?: ModuleKeySigner
 }
 
+/** See {@link ModuleRegistryClient.warmStart}. */
+export interface WarmStart {
+  databaseContent: string
+  metadata: Record<string, `0x${string}`>
+}
+
 /** Stop following finalized blocks. */
 export type Unsubscribe = () => void
 
@@ -98,6 +104,19 @@ export class ModuleRegistryClient {
 
   get verifiedBy(): ReadProof['verifiedBy'] {
     return this.connection.kind
+  }
+
+  /**
+   * What lets the next light client on this chain start warm: smoldot's
+   * database (its finalized block, runtime and peers; pass it back as the
+   * connection's `smoldot.databaseContent`) and the chain metadata (as
+   * `connect`'s `metadata` option). Undefined over RPC, where start-up is cheap.
+   */
+  async warmStart(): Promise<WarmStart | undefined> {
+    const lightClient = lightClientOf(this.api)
+    if (lightClient === undefined) return undefined
+    const metadataKey = `${this.api.genesisHash.toHex()}-${this.api.runtimeVersion.specVersion.toString()}`
+    return { databaseContent: await lightClient.finalizedDatabase(), metadata: { [metadataKey]: this.api.runtimeMetadata.toHex() } }
   }
 
   async disconnect(): Promise<void> {

@@ -14,6 +14,19 @@ export type Connection =
 export interface ConnectOptions {
   /** How long to wait for the chain's metadata before giving up (default 30 s; a light client must sync first). */
   timeoutMs?: number
+  /**
+   * Chain metadata known from an earlier run, keyed `<genesis hash>-<spec version>`
+   * (`api.runtimeMetadata.toHex()`): skips downloading it when the runtime is
+   * still that version. Trusted like the chain spec.
+   */
+  metadata?: Record<string, `0x${string}`>
+}
+
+/** The light client behind each API opened with `connectApi`, for its warm-start database. */
+const lightClients = new WeakMap<ApiPromise, SmoldotProvider>()
+
+export function lightClientOf(api: ApiPromise): SmoldotProvider | undefined {
+  return lightClients.get(api)
 }
 
 export async function connectApi(connection: Connection, options: ConnectOptions = {}): Promise<ApiPromise> {
@@ -46,8 +59,10 @@ export async function connectApi(connection: Connection, options: ConnectOptions
     // A reconnecting WsProvider dials by itself; the others wait to be asked.
     const dial = provider.isConnected || (connection.kind === 'rpc' && connection.reconnect === true) ? Promise.resolve() : provider.connect()
     await Promise.race([dial.then(() => (provider.isConnected ? undefined : connected)), timeout])
-    const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: true })
-    return await Promise.race([api.isReadyOrError, timeout])
+    const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: true, metadata: options.metadata })
+    const ready = await Promise.race([api.isReadyOrError, timeout])
+    if (provider instanceof SmoldotProvider) lightClients.set(ready, provider)
+    return ready
   } catch (error) {
     await provider.disconnect().catch(() => undefined)
     if (error instanceof ChainError) throw error

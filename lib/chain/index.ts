@@ -3,7 +3,7 @@
  * client or a JSON-RPC node, and the register / retrieve flows.
  */
 export { ModuleRegistryClient } from './client.ts'
-export type { ChainStatus, ModulePage, ReadAt, RegisterOptions, Unsubscribe } from './client.ts'
+export type { ChainStatus, ModulePage, ReadAt, RegisterOptions, Unsubscribe, WarmStart } from './client.ts'
 export { connectApi } from './connect.ts'
 export type { Connection, ConnectOptions } from './connect.ts'
 export { SmoldotProvider } from './smoldot-provider.ts'

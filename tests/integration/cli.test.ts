@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
@@ -15,7 +15,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { ApiPromise, WsProvider } from '@polkadot/api'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
 import { cidToChain, keyOwnershipProof, submit } from '../../lib/chain/index.ts'
-import { modnet } from '../support/cli.ts'
+import { BUNDLE, modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
 import { tamperingProxy } from '../support/tamper.ts'
@@ -81,6 +81,41 @@ test('register through the light client, then get: record proved by smoldot, met
   assert.equal(human.code, 0)
   assert.match(human.stdout, /hash matches/)
   assert.match(human.stdout, /signature valid, by the module key/)
+})
+
+test('the light client starts warm from what the last command saved under $MODNET_HOME; a damaged save means a cold start, not an error', async () => {
+  const env = { MODNET_HOME: join(dir, 'warm-home') }
+  const cold = await modnet([...lightArgs, 'get', aliceKey, '--json'], env)
+  assert.equal(cold.code, 0, cold.stderr)
+  const saved = join(env.MODNET_HOME, 'cli', 'light-client')
+  const [chainDir] = readdirSync(saved)
+  const database = readFileSync(join(saved, chainDir, 'database.json'), 'utf8')
+  assert.ok(database.length > 100, 'smoldot database saved')
+  assert.match(readFileSync(join(saved, chainDir, 'metadata.json'), 'utf8'), /^\{"0x[0-9a-f]{64}-\d+":"0x/)
+  const warm = await modnet([...lightArgs, 'get', aliceKey, '--json'], env)
+  assert.equal(warm.code, 0, warm.stderr)
+  assert.deepEqual(warm.json.record, cold.json.record)
+  assert.equal(warm.json.recordProof.verifiedBy, 'light-client')
+
+  writeFileSync(join(saved, chainDir, 'database.json'), '{"not": "smoldot"}')
+  writeFileSync(join(saved, chainDir, 'metadata.json'), '{broken')
+  const damaged = await modnet([...lightArgs, 'get', aliceKey, '--json'], env)
+  assert.equal(damaged.code, 0, damaged.stderr)
+  assert.deepEqual(damaged.json.record, cold.json.record)
+})
+
+test('the bundle bin/modnet runs (dist/modnet.mjs) answers like the sources, through the light client and RPC', async () => {
+  assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: run \`make cli\``)
+  for (const args of [lightArgs, rpcArgs]) {
+    const fromSources = await modnet([...args, 'get', aliceKey, '--json'])
+    const fromBundle = await modnet([...args, 'get', aliceKey, '--json'], {}, BUNDLE)
+    assert.equal(fromBundle.code, 0, fromBundle.stderr)
+    assert.deepEqual({ ...fromBundle.json, recordProof: undefined }, { ...fromSources.json, recordProof: undefined })
+    assert.equal(fromBundle.json.recordProof.verifiedBy, fromSources.json.recordProof.verifiedBy)
+  }
+  const refused = await modnet(['get', 'not-a-key'], {}, BUNDLE)
+  assert.equal(refused.code, 2)
+  assert.match(refused.stderr, /not-a-key/)
 })
 
 test('update links the previous version; list and status show the registry', async () => {
