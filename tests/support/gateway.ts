@@ -11,6 +11,8 @@ const MAIN = fileURLToPath(new URL('../../gateway/main.ts', import.meta.url))
 
 export interface RunningGateway {
   url: string
+  /** The gateway process's id (e.g. to sample its memory). */
+  pid: number
   /** Every JSON log line so far. */
   logs: Record<string, unknown>[]
   stop(): Promise<void>
@@ -44,5 +46,5 @@ export async function startGateway(args: string[]): Promise<RunningGateway> {
       }
     })
   })
-  return { url, logs, stop: () => stopProcess(child), kill: () => void child.kill('SIGKILL') }
+  return { url, pid: child.pid!, logs, stop: () => stopProcess(child), kill: () => void child.kill('SIGKILL') }
 }

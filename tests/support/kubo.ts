@@ -24,6 +24,8 @@ export interface KuboDaemon {
   gatewayUrl: string
   /** The temporary IPFS_PATH; removed by stop(). */
   repo: string
+  /** The daemon's process id (e.g. to sample its memory). */
+  pid: number
   /** Stops the daemon (SIGTERM, then SIGKILL after 10 s) and removes the repo. */
   stop(): Promise<void>
 }
@@ -75,6 +77,7 @@ export async function startKubo(): Promise<KuboDaemon> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const kubo: KuboDaemon = {
     apiUrl: `http://127.0.0.1:${apiPort}`,
+    pid: child.pid!,
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     repo,
     async stop() {
