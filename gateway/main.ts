@@ -50,6 +50,7 @@ const options = new Command('modnet-gateway')
   .option('--headers-timeout <seconds>', 'time a client has to send the request headers', String(DEFAULT_CONFIG.guard.headersTimeoutMs / 1000))
   .option('--request-timeout <seconds>', 'time a client has to send the whole request', String(DEFAULT_CONFIG.guard.requestTimeoutMs / 1000))
   .option('--min-free-mb <MiB>', 'below this much free space in --data-dir, /healthz reports the gateway unhealthy', String(MIN_FREE_BYTES / 1024 / 1024))
+  .option('--block-cache-mb <MiB>', 'memory for verified blocks shared across requests (0: none)', String(DEFAULT_CONFIG.blockCacheBytes / 1024 / 1024))
   .option('--trusted-proxies <list>', 'comma-separated addresses or CIDR blocks of your own proxies, whose X-Forwarded-For is believed', '')
   .parse()
   .opts()
@@ -80,6 +81,7 @@ const config = {
   uploadLimit: { perMinute: number('upload-rate', options.uploadRate), burst: number('upload-burst', options.uploadBurst) },
   readLimit: { perMinute: number('read-rate', options.readRate), burst: number('read-burst', options.readBurst) },
   trustedProxies,
+  blockCacheBytes: Math.round(number('block-cache-mb', options.blockCacheMb, { allowZero: true }) * 1024 * 1024),
   guard: {
     ...DEFAULT_CONFIG.guard,
     maxConnectionsPerClient: number('max-connections-per-client', options.maxConnectionsPerClient, { integer: true }),

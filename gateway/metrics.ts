@@ -4,6 +4,18 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics() {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'modnet_gateway_' })
+  let blockCacheSource: (() => BlockCacheCounts) | undefined
+  const reported = { hits: 0, misses: 0 }
+  const refreshBlockCache = () => {
+    if (blockCacheSource === undefined) return
+    const { hits, misses, bytes } = blockCacheSource()
+    blockCacheLookups.inc({ result: 'hit' }, hits - reported.hits)
+    blockCacheLookups.inc({ result: 'miss' }, misses - reported.misses)
+    Object.assign(reported, { hits, misses })
+    blockCacheBytes.set(bytes)
+  }
+  const blockCacheLookups = new Counter({ name: 'modnet_gateway_block_cache_lookups_total', help: 'Verified-block cache lookups by result (hit, miss)', labelNames: ['result'] as const, registers: [registry], collect: refreshBlockCache })
+  const blockCacheBytes = new Gauge({ name: 'modnet_gateway_block_cache_bytes', help: 'Bytes of verified blocks held in memory', registers: [registry], collect: refreshBlockCache })
   return {
     registry,
     requests: new Counter({ name: 'modnet_gateway_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] }),
@@ -22,7 +34,15 @@ export function createMetrics() {
     diskFree: new Gauge({ name: 'modnet_gateway_disk_free_bytes', help: 'Free bytes on the data directory\'s filesystem', registers: [registry] }),
     diskSize: new Gauge({ name: 'modnet_gateway_disk_size_bytes', help: 'Size of the data directory\'s filesystem in bytes', registers: [registry] }),
     healthy: new Gauge({ name: 'modnet_gateway_healthy', help: '1 when /healthz answers 200 (IPFS, chain and storage fine), else 0', registers: [registry] }),
+    blockCacheLookups,
+    blockCacheBytes,
+    /** Where the block cache's counts come from; read when Prometheus scrapes, not per request. */
+    watchBlockCache(source: () => BlockCacheCounts): void {
+      blockCacheSource = source
+    },
   }
 }
+
+interface BlockCacheCounts { hits: number; misses: number; bytes: number }
 
 export type Metrics = ReturnType<typeof createMetrics>

@@ -52,6 +52,7 @@ export class PinKeeper {
   readonly storage: StorageHealth
   /** CIDs a sweep is unpinning: the worker leaves them for its next round. */
   readonly #unpinning = new Set<string>()
+  readonly #droppedListeners: ((cids: string[]) => void)[] = []
   readonly #inFlight = new Set<string>()
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
@@ -189,10 +190,16 @@ export class PinKeeper {
       } finally {
         for (const cid of unwanted) this.#unpinning.delete(cid)
       }
+      if (unwanted.length > 0) for (const listener of this.#droppedListeners) listener(unwanted)
       if (unwanted.length > 0) this.#metrics.pinsExpired.inc(unwanted.length)
       this.updateGauges()
       return unwanted
     })
+  }
+
+  /** Calls `listener` with the CIDs each sweep let go (after their blocks were collected). */
+  onDropped(listener: (cids: string[]) => void): void {
+    this.#droppedListeners.push(listener)
   }
 
   /** Makes every backend pin the ledger lacks provisional (kept `provisionalTtlMs` from now). */

@@ -28,6 +28,7 @@ import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import type { PinKeeper } from './pin-keeper.ts'
 import { RateLimiter, type RateLimit } from './rate-limit.ts'
+import { DEFAULT_BLOCK_CACHE_LIMITS, VerifiedBlockCache } from './trustless/block-cache.ts'
 import { apiRoutes } from './routes/api.ts'
 import { CORS, type Handler } from './routes/context.ts'
 import { ipfsRoutes } from './routes/ipfs.ts'
@@ -42,6 +43,8 @@ export interface GatewayConfig {
   readLimit: RateLimit
   /** Largest content served by GET /ipfs/<cid> without ?format=raw. */
   maxContentBytes: number
+  /** Memory for verified blocks shared across requests, in bytes (0: none). */
+  blockCacheBytes: number
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); none by default. */
   trustedProxies: string[]
   /** A chain head older than this makes /healthz report the chain stale. */
@@ -54,6 +57,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   uploadLimit: { perMinute: 30, burst: 10 },
   readLimit: { perMinute: 1200, burst: 200 },
   maxContentBytes: 16 * 1024 * 1024,
+  blockCacheBytes: DEFAULT_BLOCK_CACHE_LIMITS.maxBytes,
   trustedProxies: [],
   chainStaleMs: 60_000,
   guard: DEFAULT_GUARD_LIMITS,
@@ -86,7 +90,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
   const uploads = new RateLimiter(config.uploadLimit, now)
   const reads = new RateLimiter(config.readLimit, now)
   const api = apiRoutes({ keeper: deps.keeper, index: deps.index, metrics: deps.metrics, maxUploadBytes: config.maxUploadBytes, readProof: deps.readProof })
-  const ipfs = ipfsRoutes({ ipfs: deps.ipfs, maxContentBytes: config.maxContentBytes })
+  const blockCache = config.blockCacheBytes > 0 ? new VerifiedBlockCache({ ...DEFAULT_BLOCK_CACHE_LIMITS, maxBytes: config.blockCacheBytes }) : undefined
+  if (blockCache !== undefined) {
+    deps.metrics.watchBlockCache(() => blockCache.stats)
+    // Dropped content stops being served at once; the cache fills again from what is kept.
+    deps.keeper.onDropped?.(() => blockCache.clear())
+  }
+  const ipfs = ipfsRoutes({ ipfs: deps.ipfs, maxContentBytes: config.maxContentBytes, blockCache })
   const ops = opsRoutes({ ipfs: deps.ipfs, chain: deps.chain, storage: deps.storage, keeper: deps.keeper, metrics: deps.metrics, chainStaleMs: config.chainStaleMs, now })
   const READ = ['GET', 'HEAD']
   const routes: Route[] = [

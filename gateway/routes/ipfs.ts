@@ -17,6 +17,7 @@
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
 import { parseCid } from '../../lib/ipfs/cid.ts'
 import { decodePathSegment } from '../http/request-target.ts'
+import type { VerifiedBlockCache } from '../trustless/block-cache.ts'
 import { BlockReader, DEFAULT_BLOCK_TIMEOUT_MS, DEFAULT_READ_BUDGET, type ReadBudget } from '../trustless/block-reader.ts'
 import { negotiate } from '../trustless/negotiate.ts'
 import { resolvePath } from '../trustless/resolve-path.ts'
@@ -31,6 +32,8 @@ export interface IpfsDeps {
   budget?: ReadBudget
   /** Time allowed for each block fetch. @default DEFAULT_BLOCK_TIMEOUT_MS */
   blockTimeoutMs?: number
+  /** Verified blocks shared across requests; none by default. */
+  blockCache?: VerifiedBlockCache
 }
 
 export function ipfsRoutes(deps: IpfsDeps): { ipfsRead: Handler } {
@@ -44,7 +47,7 @@ export function ipfsRoutes(deps: IpfsDeps): { ipfsRead: Handler } {
       // The client going away aborts every read still to come.
       const gone = new AbortController()
       res.once('close', () => gone.abort())
-      const reader = new BlockReader(deps.ipfs, { budget, timeoutMs, signal: gone.signal })
+      const reader = new BlockReader(deps.ipfs, { budget, timeoutMs, signal: gone.signal, cache: deps.blockCache })
       try {
         if (wantsOnlyIfCached(req)) await requireCached(root, reader)
         const resolved = await resolvePath(root, segments, reader)

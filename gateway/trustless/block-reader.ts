@@ -1,6 +1,7 @@
 /**
  * The blocks one request reads: each verified against its CID by the
- * IPFSClient, each fetch under a time limit, the request's reads counted
+ * IPFSClient (or taken verified from the gateway's block cache), each fetch
+ * under a time limit, the request's reads counted
  * against a budget, and the last few kept so that the blocks read to resolve a
  * path are not fetched again when they are sent. Identity CIDs are answered
  * from the CID itself.
@@ -8,6 +9,7 @@
 import type { CID } from 'multiformats/cid'
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
 import { IpfsError } from '../../lib/ipfs/errors.ts'
+import type { VerifiedBlockCache } from './block-cache.ts'
 
 /** Multihash code of identity CIDs: the block is the digest. */
 export const IDENTITY_HASH = 0x00
@@ -45,6 +47,8 @@ export interface BlockReaderOptions {
   timeoutMs: number
   /** Aborted when the client goes away. */
   signal: AbortSignal
+  /** Verified blocks shared across requests. */
+  cache?: VerifiedBlockCache
 }
 
 export class BlockReader {
@@ -70,13 +74,20 @@ export class BlockReader {
     const key = cid.toString()
     let bytes = this.#memo.get(key)
     if (bytes === undefined) {
-      bytes = cid.multihash.code === IDENTITY_HASH
-        ? cid.multihash.digest
-        : await this.#ipfs.getBlock(cid, { attempts: 1, timeoutMs, signal: this.#options.signal })
+      bytes = cid.multihash.code === IDENTITY_HASH ? cid.multihash.digest : await this.#fetch(cid, timeoutMs)
       this.#remember(key, bytes)
     }
     this.#count(cid, bytes)
     return bytes
+  }
+
+  async #fetch(cid: CID, timeoutMs: number): Promise<Uint8Array> {
+    const { cache, signal } = this.#options
+    // A fetch with its own time limit (only-if-cached) is not shared: others would inherit its limit.
+    if (cache !== undefined && timeoutMs === this.#options.timeoutMs) {
+      return await cache.get(cid, () => this.#ipfs.getBlock(cid, { attempts: 1, timeoutMs }), signal)
+    }
+    return cache?.peek(cid) ?? await this.#ipfs.getBlock(cid, { attempts: 1, timeoutMs, signal })
   }
 
   #count(cid: CID, bytes: Uint8Array): void {

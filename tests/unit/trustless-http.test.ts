@@ -31,6 +31,7 @@ let reads = 0
 let getBlockHook: ((cid: CID, options?: RetryOptions) => Promise<Uint8Array>) | undefined
 let server: Server
 let url: string
+let deps: GatewayDeps
 /** The gateway's log lines. */
 const logs: Array<Record<string, unknown>> = []
 
@@ -79,17 +80,49 @@ before(async () => {
       return typeof value === 'function' ? value.bind(target) : value
     },
   }) as IPFSClient
-  const config = { ...DEFAULT_CONFIG, readLimit: { perMinute: 100_000, burst: 10_000 } }
-  const deps = { ipfs: counting, keeper: {}, index: {}, chain: {}, storage: {}, metrics: createMetrics(), log: jsonLogger((line) => void logs.push(JSON.parse(line))) } as unknown as GatewayDeps
-  server = createGateway(config, deps)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // These tests count and fail backend reads: no block cache in between (it has its own test below).
+  const config = { ...DEFAULT_CONFIG, readLimit: { perMinute: 100_000, burst: 10_000 }, blockCacheBytes: 0 }
+  deps = { ipfs: counting, keeper: {}, index: {}, chain: {}, storage: {}, metrics: createMetrics(), log: jsonLogger((line) => void logs.push(JSON.parse(line))) } as unknown as GatewayDeps
+  ;({ server, url } = await listen(config, deps))
 })
 
+async function listen(config: typeof DEFAULT_CONFIG, gatewayDeps: GatewayDeps): Promise<{ server: Server; url: string }> {
+  const gateway = createGateway(config, gatewayDeps)
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve))
+  return { server: gateway, url: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}` }
+}
+
+async function close(gateway: Server): Promise<void> {
+  gateway.closeAllConnections()
+  await new Promise((resolve) => gateway.close(resolve))
+}
+
 after(async () => {
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
+  await close(server)
   await ipfs.close()
+})
+
+describe('the verified-block cache', () => {
+  test('a block read again comes from memory, not the backend; the metrics count hits and misses', async () => {
+    const metrics = createMetrics()
+    const cached = await listen({ ...DEFAULT_CONFIG, readLimit: { perMinute: 100_000, burst: 10_000 } }, { ...deps, metrics })
+    try {
+      const leaf = cids.get('site/index.json')!
+      const before = reads
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(`${cached.url}/ipfs/${leaf}?format=raw`)
+        assert.equal(response.status, 200)
+        assert.equal(new TextDecoder().decode(await response.arrayBuffer()), '{"name":"hello"}')
+      }
+      assert.equal(reads - before, 1, 'one backend read for five answers')
+      const page = await metrics.registry.metrics()
+      assert.match(page, /modnet_gateway_block_cache_lookups_total\{result="hit"\} 4/)
+      assert.match(page, /modnet_gateway_block_cache_lookups_total\{result="miss"\} 1/)
+      assert.match(page, /modnet_gateway_block_cache_bytes 16/)
+    } finally {
+      await close(cached.server)
+    }
+  })
 })
 
 describe('raw blocks', () => {
