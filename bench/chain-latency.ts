@@ -13,6 +13,7 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api'
 import { stringToU8a, u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { startDevNode } from '../tests/support/node.ts'
+import { columns, summarize } from './stats.ts'
 import { proofPayload, rawCidHex } from '../tests/support/registry.ts'
 
 const { values } = parseArgs({
@@ -21,12 +22,7 @@ const { values } = parseArgs({
 const registrations = Number(values.registrations)
 const blocks = Number(values.blocks)
 
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length
-  return [mean, at(0.5), at(0.95), sorted[sorted.length - 1]].map((v) => v.toFixed(0).padStart(6)).join(' ')
-}
+const stats = (samples: number[]) => columns(summarize(samples), { width: 6 })
 
 await cryptoWaitReady()
 const basePath = mkdtempSync(join(tmpdir(), 'modnet-bench-'))

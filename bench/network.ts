@@ -25,6 +25,7 @@ import { ModuleRegistryClient } from '../lib/chain/index.ts'
 import { LocalNetwork } from '../scripts/network/local-network.ts'
 import { sleep, waitUntil } from '../scripts/network/node-process.ts'
 import { freePort } from '../tests/support/ports.ts'
+import { columns, summarize, type Summary } from './stats.ts'
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '60' },
@@ -37,13 +38,9 @@ const minBlocks = Number(values.blocks)
 const SLOT_MS = 1000
 const LIGHT_CLIENT_READ = join(import.meta.dirname, '..', 'tests', 'support', 'light-client-modules.ts')
 
-type Stats = { mean: number; p50: number; p95: number; max: number; n: number }
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  return { mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], n: sorted.length }
-}
-const fmt = (s: Stats, digits = 0) => [s.mean, s.p50, s.p95, s.max].map((v) => v.toFixed(digits).padStart(8)).join('') + `   (n=${s.n})`
+type Stats = Summary
+const stats = summarize
+const fmt = (s: Stats, digits = 0) => columns(s, { digits, width: 7 }) + `   (n=${s.n})`
 
 async function newNetwork(validators: number): Promise<{ network: LocalNetwork; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), `modnet-bench-network-${validators}-`))

@@ -25,6 +25,7 @@ import { ModuleRegistryClient } from '../lib/chain/index.ts'
 import { GatewayIpfs } from '../lib/ipfs/index.ts'
 import { startGateway } from '../tests/support/gateway.ts'
 import { startDevNode } from '../tests/support/node.ts'
+import { columns, summarize } from './stats.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } })
 const runs = Number(values.runs)
@@ -120,18 +121,13 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length
-  return [mean, at(0.5), at(0.95), sorted[sorted.length - 1]].map((ms) => ms.toFixed(0).padStart(8)).join(' ')
-}
+const stats = (samples: number[]) => columns(summarize(samples))
 
 const width = Math.max(...rows.map(({ name }) => name.length))
 console.log(`Mod-Net registration latency, ${new Date().toISOString()}, dev node (1 validator, 1 s slots) + gateway on loopback`)
 console.log(`${'path'.padEnd(width)}    n  mean ms   p50 ms   p95 ms   max ms`)
 for (const { name, samples } of rows) console.log(`${name.padEnd(width)} ${String(samples.length).padStart(4)} ${stats(samples)}`)
-const median = (name: string) => [...rows.find((r) => r.name.startsWith(name))!.samples].sort((a, b) => a - b)[Math.floor(runs / 2)]
+const median = (name: string) => summarize(rows.find((r) => r.name.startsWith(name))!.samples).p50
 console.log(`ratios (p50): library light client / RPC ${(median('library registerModule, light') / median('library registerModule, rpc')).toFixed(2)}; CLI light client / RPC ${(median('modnet register, light') / median('modnet register, rpc')).toFixed(2)}`)
 // smoldot keeps the process alive after its chain is removed.
 process.exit(0)

@@ -20,6 +20,7 @@ import { computeCid, GatewayIpfs } from '../lib/ipfs/index.ts'
 import { canonicalBytes } from '../lib/types/index.ts'
 import { startGateway } from '../tests/support/gateway.ts'
 import { startDevNode } from '../tests/support/node.ts'
+import { columns, summarize } from './stats.ts'
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '10' } } })
 const iterations = Number(values.iterations)
@@ -75,13 +76,7 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length
-  const format = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)).padStart(8)
-  return [mean, at(0.5), at(0.95), sorted[sorted.length - 1]].map(format).join(' ')
-}
+const stats = (samples: number[]) => columns(summarize(samples), { digits: 'auto' })
 
 const width = Math.max(...rows.map(([name]) => name.length))
 console.log(`${'flow'.padEnd(width)}    n  mean ms   p50 ms   p95 ms   max ms`)
