@@ -19,7 +19,7 @@
  * through --trusted-proxies, and says so. Kubo's gateway has no per-client
  * limits. Everything runs on one machine, load generator included.
  *
- *   node bench/gateway-load.ts [--connections 1000] [--seconds 60] [--documents 100]
+ *   node bench/gateway-load.ts [--connections 1000] [--seconds 60] [--documents 100] [--block-cache-mb 64]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '60' },
     documents: { type: 'string', default: '100' },
+    'block-cache-mb': { type: 'string', default: '64' },
   },
 })
 const connections = positiveInteger('connections', values.connections)
@@ -179,7 +180,8 @@ let kubo: KuboDaemon | undefined
 let gateway: RunningGateway | undefined
 try {
   ;[node, kubo] = await startChainAndKubo()
-  gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl, '--ipfs', `kubo:${kubo.apiUrl}`, ...Object.entries(RAISED_LIMITS).flat()])
+  gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl, '--ipfs', `kubo:${kubo.apiUrl}`, '--block-cache-mb', values['block-cache-mb'], ...Object.entries(RAISED_LIMITS).flat()])
+  console.log(`our gateway's verified-block cache: ${values['block-cache-mb']} MiB`)
   console.log(`limits raised: ${Object.entries(RAISED_LIMITS).map(([flag, value]) => `${flag} ${value}`).join(', ')} (all load comes from 127.0.0.1; no X-Forwarded-For)`)
   console.log(`backend: our gateway reads Kubo's blockstore over Kubo's RPC API (--ipfs kubo:${kubo.apiUrl}); Kubo's gateway (${kubo.gatewayUrl}) reads the same blockstore directly`)
 
