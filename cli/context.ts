@@ -32,9 +32,8 @@ export interface KeyOptions {
 export async function openIpfs(options: GlobalOptions): Promise<IPFSClient> {
   const spec = options.ipfs ?? process.env.MODNET_IPFS ?? `gateway:${DEFAULT_GATEWAY_URL}`
   // Loaded on use: Helia and @polkadot/api take a while to import, --help and input errors need neither.
-  const { createIPFSClient } = await import('../lib/ipfs/index.ts')
-  const { fileStorage } = await import('../lib/ipfs/node-storage.ts')
-  const embeddedStorage = spec === 'embedded' ? fileStorage(join(modnetHome(), 'cli', 'ipfs')) : undefined
+  const { createIPFSClient } = await import('../lib/ipfs/open.ts')
+  const embeddedStorage = spec === 'embedded' ? (await import('../lib/ipfs/node-storage.ts')).fileStorage(join(modnetHome(), 'cli', 'ipfs')) : undefined
   return await createIPFSClient(spec, { embeddedStorage })
 }
 
