@@ -3,6 +3,7 @@ export interface Summary {
   mean: number
   p50: number
   p95: number
+  p99: number
   max: number
   n: number
 }
@@ -10,7 +11,7 @@ export interface Summary {
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-  return { mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], n: sorted.length }
+  return { mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1], n: sorted.length }
 }
 
 /** Mean, p50, p95 and max as right-aligned columns; `digits: 'auto'` shows two decimals below 10. */
