@@ -1,10 +1,10 @@
 'use client'
 /** My modules: what the connected accounts own, from the pallet's owner index at a finalized block. */
 import { useEffect, useState } from 'react'
-import type { ReadProof } from '../lib/types/chain.ts'
+import type { ModuleRecord, ReadProof } from '../lib/types/chain.ts'
 import { session } from '../lib/web/session.ts'
 import { loadAccounts, type WalletAccount } from '../lib/web/wallet.ts'
-import { metadataFor, shortHex, type MetadataResult } from '../lib/web/modules.ts'
+import { eachLimited, metadataFor, shortHex, type MetadataResult } from '../lib/web/modules.ts'
 import { SiteLink, viewHref } from './SiteLink.tsx'
 
 interface Owned {
@@ -25,20 +25,26 @@ export function MineView() {
         const { client, ipfs, config } = await session()
         const accounts = await loadAccounts(config.devAccounts, client.api.registry.chainSS58)
         const results: Owned[] = []
+        const records: ModuleRecord[] = []
         for (const account of accounts) {
-          const { keys, at: point } = await client.modulesOf(account.address)
-          results.push({ account, keys })
-          setAt(point)
+          const owns: ModuleRecord[] = []
+          let startKey: string | undefined
+          do {
+            // The owner index with each record, a page per runtime call (at most 1024 modules per owner).
+            const page = await client.listModulesOf(account.address, { pageSize: 1000, startKey })
+            owns.push(...page.modules)
+            startKey = page.nextKey
+            setAt(page.at)
+          } while (startKey !== undefined)
+          results.push({ account, keys: owns.map((record) => record.key).sort() })
+          records.push(...owns)
         }
         if (cancelled) return
         setOwned(results)
-        for (const key of results.flatMap((r) => r.keys)) {
-          const { record } = await client.getModule(key)
-          if (record !== null) {
-            const meta = await metadataFor(ipfs, record.cid)
-            if (!cancelled) setNames((current) => ({ ...current, [key]: meta }))
-          }
-        }
+        await eachLimited(records, 4, async (record) => {
+          const meta = await metadataFor(ipfs, record.cid)
+          if (!cancelled) setNames((current) => ({ ...current, [record.key]: meta }))
+        })
       } catch (failure) {
         if (!cancelled) setError((failure as Error).message)
       }
@@ -50,7 +56,7 @@ export function MineView() {
     <section aria-labelledby="mine-title" className="space-y-6">
       <div>
         <h1 id="mine-title" className="text-2xl font-semibold tracking-tight">My modules</h1>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">From the owner index (<code>OwnerModules</code>){at ? `, read with a storage proof at finalized block #${at.blockNumber}` : ''}.</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">From the owner index (<code>OwnerModules</code>){at ? `, read at finalized block #${at.blockNumber} by a runtime call the light client checked against its proof` : ''}.</p>
       </div>
       {error && <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200">{error}</p>}
       {owned === undefined && !error && <p className="text-slate-500">Looking for your accounts and their modules…</p>}

@@ -48,30 +48,29 @@ export function readCommands(program: Command): void {
     .option('--page-size <n>', 'modules per page (1-1000)', '100')
     .option('--start <cursor>', 'continue after this cursor (printed at the end of a page)')
     .option('--all', 'fetch every page')
-    .option('--owner <account>', 'only the modules this account owns (SS58 or 0x-hex)')
+    .option('--owner <account>', 'only the modules this account owns (SS58 or 0x-hex), every page')
     .action(async (options: { pageSize: string; start?: string; all?: boolean; owner?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>()
       const out = createOutput(globals.json === true)
       const pageSize = Number(options.pageSize)
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new UsageError(`--page-size must be a whole number from 1 to 1000, not "${options.pageSize}"`)
       const client = await openChain(globals)
-      if (options.owner !== undefined) {
-        const { keys, at } = await client.modulesOf(options.owner)
-        return out.result({ owner: options.owner, keys, at }, () => [...keys, `${keys.length} module(s) owned by ${options.owner} · ${describeProof(at)}`])
-      }
-      const { count } = await client.count()
+      const owner = options.owner
+      const { count } = owner === undefined ? await client.count() : { count: undefined }
       const modules: ModuleRecord[] = []
       let cursor = options.start
       let at: ReadProof | undefined
       do {
-        const page = await client.listModules({ pageSize, startKey: cursor, at: at?.blockHash as `0x${string}` | undefined })
+        const pageOptions = { pageSize, startKey: cursor, at: at?.blockHash as `0x${string}` | undefined }
+        const page = owner === undefined ? await client.listModules(pageOptions) : await client.listModulesOf(owner, pageOptions)
         modules.push(...page.modules)
         cursor = page.nextKey
         at ??= page.at
-      } while (options.all === true && cursor !== undefined)
-      out.result({ count, modules, nextCursor: cursor ?? null, at }, () => [
+      } while ((options.all === true || owner !== undefined) && cursor !== undefined) // an owner has at most 1024
+      const of = owner === undefined ? `of ${count} module(s)` : `module(s) owned by ${owner}`
+      out.result({ ...(owner === undefined ? { count } : { owner }), modules, nextCursor: cursor ?? null, at }, () => [
         ...modules.map((m) => `${m.key}  rev ${m.revision}  ${m.cid}  owner ${m.owner}`),
-        `${modules.length} of ${count} module(s)${cursor !== undefined ? ` · more: --start ${cursor}` : ''} · ${at ? describeProof(at) : ''}`,
+        `${modules.length} ${of}${cursor !== undefined ? ` · more: --start ${cursor}` : ''} · ${at ? describeProof(at) : ''}`,
       ])
     })
 

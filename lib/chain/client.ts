@@ -14,25 +14,10 @@ import { ChainError } from './errors.ts'
 import { blockEvents } from './events.ts'
 import { parseAccount, parseModuleKey } from './keys.ts'
 import { keyOwnershipProof, type ModuleKeySigner } from './proof.ts'
+import { MAX_PAGE_SIZE, RegistryListing } from './listing.ts'
 import { submit, type AccountSigner, type SubmitOptions } from './tx.ts'
 import { registerModule, retrieveModule, type RegisterModuleOptions, type RegisterModuleResult, type RetrievedModule } from './flows.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
-
-/** How many keys to ask smoldot for at once (it returns them all, unordered). */
-const LIGHT_CLIENT_KEY_LIMIT = 1_000_000
-
-/**
- * The module key at the end of a `Blake2_128Concat` storage key: after the
- * 32-byte pallet/storage prefix (or `prefixLength` hex chars) and the 16-byte
- * hash comes the SCALE-encoded key (compact length, bytes).
- */
-function moduleKeyOfStorageKey(storageKey: string, prefixLength = 2 + 64): string {
-  const encoded = storageKey.slice(prefixLength + 32)
-  const first = parseInt(encoded.slice(0, 2), 16)
-  // Keys are 32 or 33 bytes: a one-byte compact length (len << 2).
-  const length = first >> 2
-  return `0x${encoded.slice(2, 2 + length * 2)}`
-}
 
 /** Which block a read is made at: the last finalized (default), the best, or a block hash. */
 export type ReadAt = 'finalized' | 'best' | `0x${string}`
@@ -81,7 +66,10 @@ export class ModuleRegistryClient {
     this.api = api
     this.connection = connection
     this.ipfs = ipfs
+    this.#listing = new RegistryListing(api, connection.kind === 'light-client')
   }
+
+  readonly #listing: RegistryListing
 
   static async connect(connection: Connection, options: ConnectOptions & { ipfs?: IPFSClient } = {}): Promise<ModuleRegistryClient> {
     return new ModuleRegistryClient(await connectApi(connection, options), connection, options.ipfs)
@@ -141,26 +129,38 @@ export class ModuleRegistryClient {
     return { record, at: point }
   }
 
-  /** One page of modules in storage order (stable across pages at the same block). */
+  /**
+   * One page of modules in storage order (by the hash of the key), stable
+   * across pages read at the same block. `startKey` is the previous page's
+   * `nextKey` (a module key).
+   */
   async listModules(options: { pageSize?: number; startKey?: string; at?: ReadAt } = {}): Promise<ModulePage> {
-    const pageSize = Math.min(Math.max(options.pageSize ?? 100, 1), 1000)
     const point = await this.readPoint(options.at ?? 'finalized')
-    const state = await this.api.at(point.blockHash)
-    const prefix = this.api.query.moduleRegistry.modules.keyPrefix()
-    const keys = await this.storageKeysPage(prefix, point.blockHash, pageSize, options.startKey)
-    const values = keys.length === 0 ? [] : ((await state.query.moduleRegistry.modules.multi(keys.map((key) => moduleKeyOfStorageKey(key)))) as any[])
-    const modules = keys.flatMap((storageKey, i) => (values[i].isSome ? [recordFromChain(moduleKeyOfStorageKey(storageKey), values[i].unwrap())] : []))
-    const nextKey = keys.length === pageSize ? keys[keys.length - 1] : undefined
-    return { modules, nextKey, at: point }
+    const startKey = options.startKey === undefined ? undefined : parseModuleKey(options.startKey)
+    const page = await this.#listing.modules(point.blockHash, pageSizeOf(options.pageSize), startKey)
+    return { ...page, at: point }
   }
 
-  /** Keys of the modules `owner` holds (the pallet's owner index). */
+  /** Like {@link listModules}, for the modules `owner` owns, with their records. */
+  async listModulesOf(owner: string, options: { pageSize?: number; startKey?: string; at?: ReadAt } = {}): Promise<ModulePage> {
+    const account = u8aToHex(decodeAddress(parseAccount(owner, this.api.registry.chainSS58)))
+    const point = await this.readPoint(options.at ?? 'finalized')
+    const startKey = options.startKey === undefined ? undefined : parseModuleKey(options.startKey)
+    const page = await this.#listing.modulesOf(account, point.blockHash, pageSizeOf(options.pageSize), startKey)
+    return { ...page, at: point }
+  }
+
+  /** Keys of the modules `owner` holds (the pallet's owner index), sorted. */
   async modulesOf(owner: string, at: ReadAt = 'finalized'): Promise<{ keys: string[]; at: ReadProof }> {
-    const account = parseAccount(owner, this.api.registry.chainSS58)
     const point = await this.readPoint(at)
-    const prefix = this.api.query.moduleRegistry.ownerModules.keyPrefix(account)
-    const storageKeys = await this.storageKeysPage(prefix, point.blockHash, 1024, undefined)
-    return { keys: storageKeys.map((storageKey) => moduleKeyOfStorageKey(storageKey, prefix.length)).sort(), at: point }
+    const keys: string[] = []
+    let startKey: string | undefined
+    do {
+      const page = await this.listModulesOf(owner, { pageSize: MAX_PAGE_SIZE, startKey, at: point.blockHash as `0x${string}` })
+      keys.push(...page.modules.map((module) => module.key))
+      startKey = page.nextKey
+    } while (startKey !== undefined)
+    return { keys: keys.sort(), at: point }
   }
 
   async count(at: ReadAt = 'finalized'): Promise<{ count: number; at: ReadProof }> {
@@ -273,41 +273,6 @@ export class ModuleRegistryClient {
     return { blockHash, blockNumber: header.number.toNumber(), verifiedBy: this.verifiedBy, finalized }
   }
 
-  /**
-   * Up to `count` storage keys under `prefix` after `startKey`, in key order.
-   * A node pages them itself; smoldot's `state_getKeysPaged` returns keys out
-   * of order (so paging by start key skips and repeats), so through the light
-   * client every key under the prefix is fetched once per block, sorted and
-   * paged here.
-   */
-  private async storageKeysPage(prefix: string, blockHash: string, count: number, startKey: string | undefined): Promise<string[]> {
-    if (this.connection.kind === 'rpc') {
-      // Nodes answer at most 1000 keys per call.
-      const keys: string[] = []
-      let after = startKey ?? null
-      while (keys.length < count) {
-        const want = Math.min(1000, count - keys.length)
-        const page = (await this.api.rpc.state.getKeysPaged(prefix, want, after, blockHash)).map((key) => key.toHex())
-        keys.push(...page)
-        if (page.length < want) break
-        after = page[page.length - 1]
-      }
-      return keys
-    }
-    const cacheKey = `${blockHash}:${prefix}`
-    let all = this.keyCache.get(cacheKey)
-    if (all === undefined) {
-      const keys = (await this.api.rpc.state.getKeysPaged(prefix, LIGHT_CLIENT_KEY_LIMIT, null, blockHash)).map((key) => key.toHex())
-      all = [...new Set(keys)].sort()
-      this.keyCache.clear() // one block's listing at a time
-      this.keyCache.set(cacheKey, all)
-    }
-    const from = startKey === undefined ? 0 : all.findIndex((key) => key > startKey)
-    return from < 0 ? [] : all.slice(from, from + count)
-  }
-
-  private readonly keyCache = new Map<string, string[]>()
-
   /** The blocks after `last` up to `head`, oldest first (at most 256: older gaps are skipped). */
   private async blocksSince(last: { hash: string; number: number } | undefined, head: Header): Promise<{ hash: string; number: number }[]> {
     const blocks = [{ hash: head.hash.toHex(), number: head.number.toNumber() }]
@@ -322,4 +287,8 @@ export class ModuleRegistryClient {
     }
     return blocks.reverse()
   }
+}
+
+function pageSizeOf(requested: number | undefined): number {
+  return Math.min(Math.max(Math.trunc(requested ?? 100), 1), MAX_PAGE_SIZE)
 }

@@ -146,6 +146,45 @@ impl<T: Config> Pallet<T> {
 		OwnerModules::<T>::iter_key_prefix(owner).collect()
 	}
 
+	/// Up to `limit` (at most [`MAX_PAGE`]) modules in storage order, after
+	/// `start_after` or from the first. Storage order is the order of the
+	/// keys' hashes: stable, and a page costs O(`limit`) however many modules
+	/// there are. A `start_after` that is no longer registered still works:
+	/// the page starts where its storage key would be. One longer than any
+	/// module key gives an empty page.
+	pub fn modules_page(
+		start_after: Option<&[u8]>,
+		limit: u32,
+	) -> Vec<(ModuleKeyOf<T>, ModuleRecordOf<T>)> {
+		let limit = limit.min(MAX_PAGE) as usize;
+		match start_after.map(|after| ModuleKeyOf::<T>::try_from(after.to_vec())) {
+			None => Modules::<T>::iter().take(limit).collect(),
+			Some(Ok(after)) =>
+				Modules::<T>::iter_from(Modules::<T>::hashed_key_for(&after)).take(limit).collect(),
+			Some(Err(_)) => Vec::new(),
+		}
+	}
+
+	/// Like [`Self::modules_page`], for the modules `owner` owns, with their records.
+	pub fn modules_of_page(
+		owner: &T::AccountId,
+		start_after: Option<&[u8]>,
+		limit: u32,
+	) -> Vec<(ModuleKeyOf<T>, ModuleRecordOf<T>)> {
+		let limit = limit.min(MAX_PAGE) as usize;
+		let keys = match start_after.map(|after| ModuleKeyOf::<T>::try_from(after.to_vec())) {
+			None => OwnerModules::<T>::iter_key_prefix(owner),
+			Some(Ok(after)) => OwnerModules::<T>::iter_key_prefix_from(
+				owner,
+				OwnerModules::<T>::hashed_key_for(owner, &after),
+			),
+			Some(Err(_)) => return Vec::new(),
+		};
+		keys.take(limit)
+			.filter_map(|key| Modules::<T>::get(&key).map(|record| (key, record)))
+			.collect()
+	}
+
 	/// The genesis hash, as key-ownership proofs bind it.
 	pub fn genesis_hash() -> T::Hash {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())

@@ -705,3 +705,117 @@ mod invariants {
 		});
 	}
 }
+
+mod paged_reads {
+	use super::*;
+
+	/// Registers `MAX_MODULES_PER_OWNER` modules for each of `owners`; returns their keys.
+	fn register_many(owners: &[AccountId]) -> Vec<ModuleKeyOf<Test>> {
+		let mut keys = Vec::new();
+		for (o, owner) in owners.iter().enumerate() {
+			for i in 0..MAX_MODULES_PER_OWNER {
+				let pair = module_pair(&format!("//page-{o}-{i}"));
+				let key = bytes_key(&pair.public().0);
+				assert_ok!(Registry::register_module(
+					RuntimeOrigin::signed(owner.clone()),
+					key.clone(),
+					cid_n(i as u8),
+					sr25519_proof(&pair, owner)
+				));
+				keys.push(key);
+			}
+		}
+		keys
+	}
+
+	/// Every page of `page_size` from the start, concatenated.
+	fn all_pages(page_size: u32) -> Vec<ModuleKeyOf<Test>> {
+		let mut out: Vec<ModuleKeyOf<Test>> = Vec::new();
+		loop {
+			let page = Registry::modules_page(out.last().map(|k| k.as_slice()), page_size);
+			let done = page.len() < page_size as usize;
+			out.extend(page.into_iter().map(|(key, _)| key));
+			if done {
+				return out;
+			}
+		}
+	}
+
+	#[test]
+	fn pages_cover_every_module_once_in_storage_order() {
+		new_test_ext().execute_with(|| {
+			let mut keys = register_many(&[alice(), bob()]);
+			let in_storage_order: Vec<_> = Modules::<Test>::iter_keys().collect();
+			for size in [1, 2, 4, 1000] {
+				assert_eq!(all_pages(size), in_storage_order, "pages of {size}");
+			}
+			let mut listed = all_pages(5);
+			listed.sort();
+			keys.sort();
+			assert_eq!(listed, keys);
+			let (key, record) = Registry::modules_page(None, 1).remove(0);
+			assert_eq!(Some(record), Modules::<Test>::get(&key));
+		});
+	}
+
+	#[test]
+	fn a_removed_start_key_still_continues_the_listing() {
+		new_test_ext().execute_with(|| {
+			register_many(&[alice(), bob()]);
+			let order: Vec<_> = Modules::<Test>::iter_keys().collect();
+			let removed = order[2].clone();
+			let owner = Modules::<Test>::get(&removed).unwrap().owner;
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(owner), removed.clone()));
+			let next: Vec<_> =
+				Registry::modules_page(Some(&removed), 10).into_iter().map(|(k, _)| k).collect();
+			assert_eq!(next, order[3..].to_vec());
+		});
+	}
+
+	#[test]
+	fn limits_and_malformed_start_keys() {
+		new_test_ext().execute_with(|| {
+			register_many(&[alice()]);
+			assert!(Registry::modules_page(None, 0).is_empty());
+			assert!(Registry::modules_page(Some(&[7u8; 40]), 10).is_empty());
+			assert!(Registry::modules_of_page(&alice(), Some(&[7u8; 40]), 10).is_empty());
+			// No page is longer than MAX_PAGE, whatever is asked.
+			let record = Modules::<Test>::iter_values().next().unwrap();
+			for i in 0..(MAX_PAGE + 5) {
+				Modules::<Test>::insert(
+					bytes_key(&[&i.to_le_bytes()[..], &[0u8; 28]].concat()),
+					record.clone(),
+				);
+			}
+			assert_eq!(Registry::modules_page(None, u32::MAX).len(), MAX_PAGE as usize);
+		});
+	}
+
+	#[test]
+	fn modules_of_page_lists_one_owner_with_records() {
+		new_test_ext().execute_with(|| {
+			let keys = register_many(&[alice(), bob()]);
+			let mut listed = Vec::new();
+			loop {
+				let page = Registry::modules_of_page(
+					&bob(),
+					listed.last().map(|(k, _): &(ModuleKeyOf<Test>, _)| k.as_slice()),
+					1,
+				);
+				if page.is_empty() {
+					break;
+				}
+				listed.extend(page);
+			}
+			let mut listed_keys: Vec<_> = listed.iter().map(|(k, _)| k.clone()).collect();
+			assert_eq!(listed_keys, Registry::modules_of(&bob()));
+			listed_keys.sort();
+			let mut bobs = keys[MAX_MODULES_PER_OWNER as usize..].to_vec();
+			bobs.sort();
+			assert_eq!(listed_keys, bobs);
+			assert!(listed.iter().all(|(key, record)| record.owner == bob()
+				&& Modules::<Test>::get(key).as_ref() == Some(record)));
+			assert!(Registry::modules_of_page(&charlie(), None, 10).is_empty());
+		});
+	}
+}

@@ -7,6 +7,10 @@ use sp_runtime::MultiSignature;
 
 use crate::Config;
 
+/// The most records one page of [`crate::Pallet::modules_page`] returns: a
+/// page is read in one runtime call, and a light client downloads its proof.
+pub const MAX_PAGE: u32 = 1000;
+
 /// An account of the runtime.
 pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
 /// The balance type of the deposit currency.

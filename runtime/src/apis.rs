@@ -23,6 +23,20 @@ use super::{
 	TransactionPayment, VERSION,
 };
 
+/// A stored record as the runtime API returns it (the CID as plain bytes).
+fn module_info(
+	r: pallet_module_registry::ModuleRecordOf<Runtime>,
+) -> ModuleInfo<AccountId, BlockNumber, Balance> {
+	ModuleInfo {
+		owner: r.owner,
+		cid: r.cid.into_inner(),
+		revision: r.revision,
+		registered_at: r.registered_at,
+		updated_at: r.updated_at,
+		deposit: r.deposit,
+	}
+}
+
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
@@ -198,18 +212,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_module_registry_runtime_api::ModuleRegistryApi<Block, AccountId, BlockNumber, Balance>
 		for Runtime
 	{
 		fn get_module(key: Vec<u8>) -> Option<ModuleInfo<AccountId, BlockNumber, Balance>> {
-			ModuleRegistry::module(&key).map(|r| ModuleInfo {
-				owner: r.owner,
-				cid: r.cid.into_inner(),
-				revision: r.revision,
-				registered_at: r.registered_at,
-				updated_at: r.updated_at,
-				deposit: r.deposit,
-			})
+			ModuleRegistry::module(&key).map(module_info)
 		}
 
 		fn module_count() -> u64 {
@@ -218,6 +226,27 @@ impl_runtime_apis! {
 
 		fn modules_of(owner: AccountId) -> Vec<Vec<u8>> {
 			ModuleRegistry::modules_of(&owner).into_iter().map(|key| key.into_inner()).collect()
+		}
+
+		fn modules_page(
+			start_after: Option<Vec<u8>>,
+			limit: u32,
+		) -> Vec<(Vec<u8>, ModuleInfo<AccountId, BlockNumber, Balance>)> {
+			ModuleRegistry::modules_page(start_after.as_deref(), limit)
+				.into_iter()
+				.map(|(key, record)| (key.into_inner(), module_info(record)))
+				.collect()
+		}
+
+		fn modules_of_page(
+			owner: AccountId,
+			start_after: Option<Vec<u8>>,
+			limit: u32,
+		) -> Vec<(Vec<u8>, ModuleInfo<AccountId, BlockNumber, Balance>)> {
+			ModuleRegistry::modules_of_page(&owner, start_after.as_deref(), limit)
+				.into_iter()
+				.map(|(key, record)| (key.into_inner(), module_info(record)))
+				.collect()
 		}
 	}
 

@@ -184,7 +184,8 @@ test('transfer and remove by the owner', async () => {
   assert.equal(transfer.code, 0, transfer.stderr)
   assert.deepEqual(transfer.json.events.map((e: { type: string }) => e.type), ['OwnershipTransferred'])
   const owned = await modnet([...rpcArgs, 'list', '--owner', bob.address, '--json'])
-  assert.deepEqual(owned.json.keys, [aliceKey])
+  assert.deepEqual(owned.json.modules.map((m: { key: string }) => m.key), [aliceKey])
+  assert.equal(owned.json.modules[0].owner, bob.address)
 
   const removal = await modnet([...rpcArgs, 'remove', aliceKey, '--key-uri', '//Bob', '--json'])
   assert.equal(removal.code, 0, removal.stderr)
@@ -271,5 +272,6 @@ test('list pages through the light client in key order, without repeats, like th
   assert.equal(lightKeys.length, viaLight.json.count)
   assert.deepEqual(lightKeys, rpcKeys)
   const owned = await modnet([...lightArgs, 'list', '--owner', keyring.addFromUri('//Ferdie').address, '--json'])
-  assert.equal(owned.json.keys.length, 12)
+  assert.equal(owned.json.modules.length, 12)
+  assert.equal(owned.json.at.verifiedBy, 'light-client')
 })

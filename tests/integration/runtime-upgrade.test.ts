@@ -5,9 +5,11 @@
  * - try-runtime (scripts/try-upgrade.ts) checks this repo's runtime against the
  *   live chain's state: the migration's pre/post checks, every pallet's
  *   try_state, a decode of all storage;
- * - sudo enacts `system.setCode` with this build's runtime (spec 101);
- * - every node runs spec 101, the migration turned the authorities into the
+ * - sudo enacts `system.setCode` with this build's runtime (spec 102);
+ * - every node runs spec 102, the migration turned the authorities into the
  *   validator set with their session keys, and finality never stops;
+ * - listing pages the same modules before (storage keys) and after (the
+ *   paged runtime API, version 2) the upgrade;
  * - a light client booted from the original (spec 100) chain spec reads the
  *   modules registered before the upgrade;
  * - governance then adds a validator, which authors: the migrated state works.
@@ -71,6 +73,20 @@ async function spec100(rpcPeerId: string, ports: { ws: number; p2p: number }): P
   return specJson(raw)
 }
 
+/** Every module key, listed a page of one at a time; `paged` says which listing the runtime must offer. */
+async function listedKeys(client: ModuleRegistryClient, paged: boolean): Promise<string[]> {
+  const at = (await client.api.rpc.chain.getFinalizedHead()).toHex()
+  assert.equal(typeof ((await client.api.at(at)).call as any).moduleRegistryApi?.modulesPage, paged ? 'function' : 'undefined')
+  const keys: string[] = []
+  let startKey: string | undefined
+  do {
+    const page = await client.listModules({ pageSize: 1, startKey, at })
+    keys.push(...page.modules.map((module) => module.key))
+    startKey = page.nextKey
+  } while (startKey !== undefined)
+  return keys.sort()
+}
+
 async function specVersion(node: NodeProcess): Promise<number> {
   return (await node.rpc<{ specVersion: number }>('state_getRuntimeVersion')).specVersion
 }
@@ -113,9 +129,12 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
     }
   })
 
+  const listedBefore = await withClient((client) => listedKeys(client, false))
+  assert.deepEqual(listedBefore, [...registered.keys()].sort())
+
   // try-runtime against the live state, before anything is enacted.
   const before = await checkUpgrade(await takeSnapshot(network.rpcNode.rpcUrl))
-  assert.match(before, /upgrade to spec 101 checked against \d+ keys .* pass/)
+  assert.match(before, /upgrade to spec 102 checked against \d+ keys .* pass/)
 
   const upgradedAt = await withClient(async ({ api }) => {
     const code = embeddedRuntimeCode()
@@ -124,7 +143,7 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
     const result = await submit(api, api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(code), { refTime: 1, proofSize: 0 }), alice)
     return result.blockNumber
   })
-  for (const node of network.nodes) await waitUntil(`${node.name} to run spec 101`, async () => (await specVersion(node)) === 101, 60_000)
+  for (const node of network.nodes) await waitUntil(`${node.name} to run spec 102`, async () => (await specVersion(node)) === 102, 60_000)
   const after = await network.rpcNode.heads()
   await waitUntil('finality past the upgrade', async () => (await network.rpcNode.heads()).finalized > Math.max(upgradedAt, after.finalized) + 3, 60_000)
 
@@ -136,6 +155,7 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
     for (const who of members) assert.ok((await api.query.session.nextKeys(who)).toJSON() !== null, `${who} has session keys`)
     assert.equal(((await api.query.aura.authorities()).toJSON() as string[]).length, 4)
   })
+  assert.deepEqual(await withClient((client) => listedKeys(client, true)), listedBefore)
   // Nothing left to migrate, and every pallet's try_state holds on the upgraded chain.
   assert.match(await checkUpgrade(await takeSnapshot(network.rpcNode.rpcUrl)), /pass/)
 

@@ -17,6 +17,10 @@ pub type ModuleInfo<AccountId, BlockNumber, Balance> =
 
 sp_api::decl_runtime_apis! {
 	/// Read access to the module registry.
+	///
+	/// Version 2 adds paged listing: a page costs O(page) in the runtime and
+	/// in the call proof a light client checks, however many modules exist.
+	#[api_version(2)]
 	pub trait ModuleRegistryApi<AccountId, BlockNumber, Balance>
 	where
 		AccountId: Codec,
@@ -29,5 +33,19 @@ sp_api::decl_runtime_apis! {
 		fn module_count() -> u64;
 		/// Keys of the modules `owner` owns.
 		fn modules_of(owner: AccountId) -> Vec<Vec<u8>>;
+		/// Up to `limit` (at most 1000) modules with their keys, in storage
+		/// order (by the hash of the key), after `start_after` or from the first.
+		#[api_version(2)]
+		fn modules_page(
+			start_after: Option<Vec<u8>>,
+			limit: u32,
+		) -> Vec<(Vec<u8>, ModuleInfo<AccountId, BlockNumber, Balance>)>;
+		/// Like `modules_page`, for the modules `owner` owns.
+		#[api_version(2)]
+		fn modules_of_page(
+			owner: AccountId,
+			start_after: Option<Vec<u8>>,
+			limit: u32,
+		) -> Vec<(Vec<u8>, ModuleInfo<AccountId, BlockNumber, Balance>)>;
 	}
 }
