@@ -30,7 +30,8 @@ export function metadataFor(ipfs: IPFSClient, cid: string): Promise<MetadataResu
   return result
 }
 
-async function fetchMetadata(ipfs: IPFSClient, cid: string): Promise<MetadataResult> {
+/** The document at `cid`, fetched now (not cached), hash-checked and validated; never throws. */
+export async function fetchMetadata(ipfs: IPFSClient, cid: string): Promise<MetadataResult> {
   try {
     const bytes = await ipfs.cat(cid, { maxBytes: MAX_METADATA_BYTES, attempts: 2 })
     const document = parseJsonDocument(bytes)
@@ -40,28 +41,6 @@ async function fetchMetadata(ipfs: IPFSClient, cid: string): Promise<MetadataRes
   } catch (error) {
     return { state: 'failed', error: (error as Error).message, code: (error as { code?: string }).code }
   }
-}
-
-/** Every module at one finalized block, in pages of `pageSize`, reporting progress. */
-export async function allModules(client: ModuleRegistryClient, onPage?: (loaded: ModuleRecord[]) => void): Promise<{ modules: ModuleRecord[]; at: ReadProof; count: number }> {
-  const first = await client.count()
-  const modules: ModuleRecord[] = []
-  let startKey: string | undefined
-  do {
-    const page = await client.listModules({ pageSize: 1000, startKey, at: first.at.blockHash as `0x${string}` })
-    modules.push(...page.modules)
-    onPage?.(modules)
-    startKey = page.nextKey
-  } while (startKey !== undefined)
-  return { modules, at: first.at, count: first.count }
-}
-
-/** Whether `query` matches a module's name, description or keywords (case-insensitive, every word). */
-export function matches(query: string, record: ModuleRecord, metadata: ModuleMetadata | undefined): boolean {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length === 0) return true
-  const haystack = [record.key, metadata?.name, metadata?.description, ...(metadata?.keywords ?? [])].filter(Boolean).join(' ').toLowerCase()
-  return words.every((word) => haystack.includes(word))
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */

@@ -99,6 +99,17 @@ test('Browse syncs through the light client and lists the modules registered thr
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=module-rows] tr').length === 1)
   assert.equal(await page.getByRole('link', { name: 'search-indexer' }).count(), 1)
   assert.equal(await page.getByRole('link', { name: 'hello-module' }).count(), 0)
+  await page.waitForFunction(() => /metadata of 2 of 2 modules hash-checked \(kept in this browser\)\.$/.test(document.querySelector('[data-testid=index-progress]')?.textContent?.trim() ?? ''))
+
+  // A return visit: the records are read from the chain again, the metadata comes from the index this browser kept.
+  const ipfsReads: string[] = []
+  page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/ipfs/')) ipfsReads.push(request.url()) })
+  await page.reload()
+  await page.waitForSelector('[data-testid=module-count]', { timeout: 60_000 })
+  await page.getByRole('link', { name: 'search-indexer' }).waitFor({ timeout: 30_000 })
+  await page.getByLabel('Search name, description, keywords').fill('full-text')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=module-rows] tr').length === 1 && document.querySelector('[data-testid=index-progress]')?.textContent?.trim().endsWith('.'))
+  assert.deepEqual(ipfsReads, [], 'no metadata fetched again on a return visit')
 
   const rpcPort = new URL(node.rpcUrl).port
   assert.deepEqual(sockets.filter((url) => url.includes(`:${rpcPort}`)), [], 'no JSON-RPC WebSocket to the node')

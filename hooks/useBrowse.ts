@@ -1,0 +1,167 @@
+'use client'
+/**
+ * State of the Browse view: the module count and one page of records read
+ * from the chain at one finalized block (the next page prefetched), and,
+ * while a query is typed, the matches among the modules the background walk
+ * has indexed so far.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ModulePage, ModuleRegistryClient } from '../lib/chain/client.ts'
+import type { IPFSClient } from '../lib/ipfs/client.ts'
+import type { ModuleRecord, ReadProof } from '../lib/types/chain.ts'
+import { indexRegistry, type IndexProgress } from '../lib/web/browse.ts'
+import { MetadataIndex, type IndexedMetadata } from '../lib/web/metadata-index.ts'
+import { metadataFor, type MetadataResult } from '../lib/web/modules.ts'
+import { session } from '../lib/web/session.ts'
+
+/** What a row shows about its metadata: from the index, or the fetch of this visit. */
+export type RowMetadata = { state: 'indexed'; metadata: IndexedMetadata } | MetadataResult
+
+interface Registry {
+  client: ModuleRegistryClient
+  ipfs: IPFSClient
+  index: MetadataIndex
+  count: number
+  at: ReadProof
+}
+
+export interface Browse {
+  error?: string
+  count?: number
+  at?: ReadProof
+  /** The rows on screen; undefined until the first page is read. */
+  rows?: ModuleRecord[]
+  page: number
+  pages: number
+  turning: boolean
+  next(): void
+  previous(): void
+  query: string
+  setQuery(query: string): void
+  /** While searching: matches among the `progress.listed` modules walked so far. */
+  matches?: number
+  progress: IndexProgress
+  persistentIndex: boolean
+  metadataOf(record: ModuleRecord): RowMetadata | undefined
+}
+
+const PROGRESS_EVERY_MS = 300
+
+export function useBrowse(pageSize = 25): Browse {
+  const [registry, setRegistry] = useState<Registry>()
+  const [error, setError] = useState<string>()
+  const [page, setPage] = useState(0)
+  const [chainRows, setChainRows] = useState<ModuleRecord[]>()
+  const [turning, setTurning] = useState(false)
+  const [query, setQueryState] = useState('')
+  const [progress, setProgress] = useState<IndexProgress>({ listed: 0, indexed: 0, unavailable: 0, done: false })
+  const [fetched, setFetched] = useState<Record<string, MetadataResult>>({})
+  // Page i starts after cursors[i]; pages are kept once read (at one block they never change).
+  const cursors = useRef<(string | undefined)[]>([undefined])
+  const pageReads = useRef(new Map<number, Promise<ModulePage>>())
+  const walked = useRef<ModuleRecord[]>([])
+
+  const readPage = useCallback((reg: Registry, i: number): Promise<ModulePage> => {
+    let read = pageReads.current.get(i)
+    if (read === undefined) {
+      read = reg.client.listModules({ pageSize, startKey: cursors.current[i], at: reg.at.blockHash as `0x${string}` })
+      read.then((result) => { cursors.current[i + 1] = result.nextKey }, () => pageReads.current.delete(i))
+      pageReads.current.set(i, read)
+    }
+    return read
+  }, [pageSize])
+
+  useEffect(() => {
+    const abort = new AbortController()
+    void (async () => {
+      try {
+        const { client, ipfs } = await session()
+        performance.mark('modnet:browse:connected')
+        const [{ count, at }, index] = await Promise.all([client.count(), MetadataIndex.open()])
+        const reg: Registry = { client, ipfs, index, count, at }
+        const first = await readPage(reg, 0)
+        if (abort.signal.aborted) return
+        setRegistry(reg)
+        setChainRows(first.modules)
+        performance.mark('modnet:browse:first-page')
+        // The search index fills in the background, rendered at most every PROGRESS_EVERY_MS.
+        let latest: IndexProgress | undefined
+        const timer = setInterval(() => { if (latest !== undefined) setProgress(latest); latest = undefined }, PROGRESS_EVERY_MS)
+        try {
+          await indexRegistry(client, ipfs, index, at.blockHash as `0x${string}`, walked.current, (p) => { latest = p }, abort.signal)
+        } finally {
+          clearInterval(timer)
+          if (latest !== undefined && !abort.signal.aborted) setProgress(latest)
+        }
+      } catch (failure) {
+        if (!abort.signal.aborted) setError((failure as Error).message)
+      }
+    })()
+    return () => abort.abort()
+  }, [readPage])
+
+  const searching = query.trim() !== ''
+  // `progress` is a dependency on purpose: matches grow as the walk indexes more.
+  const found = useMemo(() => (searching && registry !== undefined ? walked.current.filter((record) => registry.index.matches(query, record)) : undefined), [searching, query, registry, progress])
+  const pages = Math.max(1, Math.ceil((found?.length ?? registry?.count ?? 0) / pageSize))
+  const rows = found !== undefined ? found.slice(page * pageSize, (page + 1) * pageSize) : chainRows
+
+  const goTo = useCallback((target: number) => {
+    if (registry === undefined || target < 0 || target >= pages) return
+    setPage(target)
+    if (found !== undefined) return
+    setTurning(true)
+    readPage(registry, target).then((result) => {
+      setChainRows(result.modules)
+      if (result.nextKey !== undefined) void readPage(registry, target + 1).catch(() => undefined) // prefetch
+    }, (failure: Error) => setError(failure.message)).finally(() => setTurning(false))
+  }, [registry, pages, found, readPage])
+
+  // Prefetch page 2 once page 1 is on screen.
+  useEffect(() => {
+    if (registry !== undefined && cursors.current[1] !== undefined) void readPage(registry, 1).catch(() => undefined)
+  }, [registry, readPage])
+
+  // Metadata for the rows on screen that the index does not hold yet, fetched and hash-checked now.
+  useEffect(() => {
+    if (registry === undefined || rows === undefined) return
+    let cancelled = false
+    for (const record of rows) {
+      if (registry.index.get(record.cid) !== undefined || fetched[record.cid] !== undefined) continue
+      void metadataFor(registry.ipfs, record.cid).then((result) => {
+        if (result.state === 'verified') registry.index.add(record.cid, result.metadata)
+        if (!cancelled) setFetched((current) => ({ ...current, [record.cid]: result }))
+      })
+    }
+    return () => { cancelled = true }
+  }, [registry, rows, fetched])
+
+  const metadataOf = useCallback((record: ModuleRecord): RowMetadata | undefined => {
+    const indexed = registry?.index.get(record.cid)
+    return indexed !== undefined ? { state: 'indexed', metadata: indexed } : fetched[record.cid]
+  }, [registry, fetched])
+
+  const setQuery = useCallback((next: string) => {
+    setQueryState(next)
+    setPage(0)
+    if (next.trim() === '' && registry !== undefined) void readPage(registry, 0).then((result) => setChainRows(result.modules))
+  }, [registry, readPage])
+
+  return {
+    error,
+    count: registry?.count,
+    at: registry?.at,
+    rows,
+    page,
+    pages,
+    turning,
+    next: () => goTo(page + 1),
+    previous: () => goTo(page - 1),
+    query,
+    setQuery,
+    matches: found?.length,
+    progress,
+    persistentIndex: registry?.index.persistent ?? false,
+    metadataOf,
+  }
+}
