@@ -47,6 +47,14 @@ export interface Browse {
 
 const PROGRESS_EVERY_MS = 300
 
+/** Resolves when the page is idle (or after a second at the latest, so indexing never stops). */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 })
+    else setTimeout(resolve, 0)
+  })
+}
+
 export function useBrowse(pageSize = 25): Browse {
   const [registry, setRegistry] = useState<Registry>()
   const [error, setError] = useState<string>()
@@ -71,6 +79,16 @@ export function useBrowse(pageSize = 25): Browse {
     return read
   }, [pageSize])
 
+  /** Reads page `i` and the metadata of its rows ahead of a page turn, so the turn shows names at once. */
+  const prefetch = useCallback((reg: Registry, i: number) => {
+    readPage(reg, i).then((result) => {
+      for (const record of result.modules) {
+        if (reg.index.get(record.cid) !== undefined) continue
+        void metadataFor(reg.ipfs, record.cid).then((meta) => { if (meta.state === 'verified') reg.index.add(record.cid, meta.metadata) })
+      }
+    }, () => undefined)
+  }, [readPage])
+
   useEffect(() => {
     const abort = new AbortController()
     void (async () => {
@@ -88,7 +106,7 @@ export function useBrowse(pageSize = 25): Browse {
         let latest: IndexProgress | undefined
         const timer = setInterval(() => { if (latest !== undefined) setProgress(latest); latest = undefined }, PROGRESS_EVERY_MS)
         try {
-          await indexRegistry(client, ipfs, index, at.blockHash as `0x${string}`, walked.current, (p) => { latest = p }, abort.signal)
+          await indexRegistry(client, ipfs, index, at.blockHash as `0x${string}`, walked.current, (p) => { latest = p }, abort.signal, whenIdle)
         } finally {
           clearInterval(timer)
           if (latest !== undefined && !abort.signal.aborted) setProgress(latest)
@@ -113,14 +131,14 @@ export function useBrowse(pageSize = 25): Browse {
     setTurning(true)
     readPage(registry, target).then((result) => {
       setChainRows(result.modules)
-      if (result.nextKey !== undefined) void readPage(registry, target + 1).catch(() => undefined) // prefetch
+      if (result.nextKey !== undefined) prefetch(registry, target + 1)
     }, (failure: Error) => setError(failure.message)).finally(() => setTurning(false))
-  }, [registry, pages, found, readPage])
+  }, [registry, pages, found, readPage, prefetch])
 
   // Prefetch page 2 once page 1 is on screen.
   useEffect(() => {
-    if (registry !== undefined && cursors.current[1] !== undefined) void readPage(registry, 1).catch(() => undefined)
-  }, [registry, readPage])
+    if (registry !== undefined && cursors.current[1] !== undefined) prefetch(registry, 1)
+  }, [registry, prefetch])
 
   // Metadata for the rows on screen that the index does not hold yet, fetched and hash-checked now.
   useEffect(() => {
