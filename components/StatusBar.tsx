@@ -23,13 +23,14 @@ export function StatusBar() {
   }, [])
   const phase = PHASE[chain.phase]
   return (
-    <div role="status" aria-live="polite" data-testid="status-bar" data-phase={chain.phase}
+    <div role="status" aria-live="polite" data-testid="status-bar" data-phase={chain.phase} data-thread={chain.thread} data-warm-start={chain.warmStart}
       className="flex flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-200 bg-white/70 px-4 py-2 text-xs text-slate-600 backdrop-blur dark:border-slate-800 dark:bg-slate-900/70 dark:text-slate-400">
       <span className="flex items-center gap-2 font-medium text-slate-800 dark:text-slate-200">
         <span className={`inline-block h-2 w-2 rounded-full ${phase.tone}`} aria-hidden="true" />
         {phase.label}
       </span>
       {chain.chain && <span>{chain.chain}</span>}
+      {chain.thread && <span title="where smoldot's WebAssembly runs; a warm start resumes from the last visit's finalized block">{chain.thread === 'worker' ? 'in a worker' : 'on the page thread'}{chain.warmStart ? ', warm start' : ''}</span>}
       <span>peers <b data-testid="peers">{chain.peers}</b></span>
       <span>best <b data-testid="best">{chain.best === undefined ? '–' : `#${chain.best}`}</b></span>
       <span>finalized <b data-testid="finalized">{chain.finalized === undefined ? '–' : `#${chain.finalized}`}</b></span>

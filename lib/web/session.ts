@@ -1,6 +1,7 @@
 /**
  * The browser's one connection to Mod-Net: the smoldot light client (booted
- * from the configured chain spec, no RPC server involved) and a Helia node
+ * from the configured chain spec, no RPC server involved; in a Web Worker,
+ * warm from the last visit: lib/web/light-client.ts) and a Helia node
  * fetching verified blocks from the configured gateway. Started lazily, after first paint: smoldot
  * is a few megabytes.
  */
@@ -8,6 +9,7 @@ import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { HeliaGatewayIpfs } from '../ipfs/helia-gateway.ts'
 import { readBoundedText } from '../http/bounded-body.ts'
 import { loadConfig, type WebConfig } from './config.ts'
+import { keepWarm, loadWarmStart, startLightClient } from './light-client.ts'
 import { useStatus } from './store.ts'
 
 export interface Session {
@@ -46,9 +48,20 @@ async function start(): Promise<Session> {
     throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
   }
   const chainSpec = await readBoundedText(specResponse, MAX_CHAIN_SPEC_BYTES, `the chain spec ${config.chainSpec}`)
-  const [{ ModuleRegistryClient }, { HeliaGatewayIpfs }] = await Promise.all([import('../chain/client.ts'), import('../ipfs/helia-gateway.ts')])
+  const [{ ModuleRegistryClient }, { HeliaGatewayIpfs }, lightClient, warm] = await Promise.all([
+    import('../chain/client.ts'),
+    import('../ipfs/helia-gateway.ts'),
+    startLightClient(),
+    loadWarmStart(chainSpec),
+  ])
   const ipfs = await HeliaGatewayIpfs.open(config.gateway)
-  const client = await ModuleRegistryClient.connect({ kind: 'light-client', chainSpec }, { ipfs, timeoutMs: 120_000 })
+  const warmStart = warm?.databaseContent !== undefined
+  setChain({ phase: 'starting', peers: 0, thread: lightClient.thread, warmStart })
+  const client = await ModuleRegistryClient.connect(
+    { kind: 'light-client', chainSpec, smoldot: { client: lightClient.client, databaseContent: warm?.databaseContent } },
+    { ipfs, timeoutMs: 120_000, metadata: warm?.metadata },
+  )
+  keepWarm(client, chainSpec)
   const current: Session = { config, client, ipfs }
   void watchStatus(current)
   return current
@@ -61,7 +74,7 @@ async function watchStatus({ client, ipfs }: Session): Promise<void> {
     try {
       const status = await client.status()
       const phase = status.peers === 0 ? 'no-peers' : status.isSyncing ? 'syncing' : 'synced'
-      setChain({ phase, chain: status.chain, peers: status.peers, best: status.best, finalized: status.finalized })
+      setChain({ ...useStatus.getState().chain, phase, chain: status.chain, peers: status.peers, best: status.best, finalized: status.finalized, error: undefined })
     } catch (error) {
       setChain({ ...useStatus.getState().chain, phase: 'no-peers', error: (error as Error).message })
     }

@@ -13,6 +13,10 @@ export interface ChainState {
   best?: number
   finalized?: number
   error?: string
+  /** Where smoldot's WebAssembly runs. */
+  thread?: 'worker' | 'main-thread'
+  /** Whether smoldot started from the database an earlier visit saved. */
+  warmStart?: boolean
 }
 
 export interface IpfsState {

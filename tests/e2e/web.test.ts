@@ -75,20 +75,26 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-/** A page that records every WebSocket it opens. */
-async function openPage(path: string, base = siteUrl): Promise<{ page: Page; sockets: string[] }> {
+/** A page that records every WebSocket and Web Worker it opens. */
+async function openPage(path: string, base = siteUrl): Promise<{ page: Page; sockets: string[]; workers: string[] }> {
   const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } })
   const sockets: string[] = []
+  const workers: string[] = []
   page.on('websocket', (socket) => sockets.push(socket.url()))
+  page.on('worker', (worker) => workers.push(worker.url()))
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
   page.on('response', (response) => { if (response.status() >= 400) console.error(`HTTP ${response.status()} ${response.url()}`) })
   await page.goto(new URL(path, base).href)
-  return { page, sockets }
+  return { page, sockets, workers }
 }
 
 test('Browse syncs through the light client and lists the modules registered through the CLI', async () => {
-  const { page, sockets } = await openPage('')
+  const { page, sockets, workers } = await openPage('')
   await page.waitForSelector('[data-testid=status-bar][data-phase=synced]', { timeout: 90_000 })
+  // smoldot's wasm runs in its worker; this first visit started cold.
+  assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-thread'), 'worker')
+  assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-warm-start'), 'false')
+  assert.deepEqual(workers, [new URL('smoldot-worker.js', siteUrl).href])
   await page.waitForSelector('[data-testid=module-count]', { timeout: 60_000 })
   assert.equal(await page.textContent('[data-testid=module-count]'), '2')
   await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 30_000 })
@@ -106,6 +112,7 @@ test('Browse syncs through the light client and lists the modules registered thr
   page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/ipfs/')) ipfsReads.push(request.url()) })
   await page.reload()
   await page.waitForSelector('[data-testid=module-count]', { timeout: 60_000 })
+  assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-warm-start'), 'true', 'smoldot resumed from the database the first visit kept')
   await page.getByRole('link', { name: 'search-indexer' }).waitFor({ timeout: 30_000 })
   await page.getByLabel('Search name, description, keywords').fill('full-text')
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=module-rows] tr').length === 1 && document.querySelector('[data-testid=index-progress]')?.textContent?.trim().endsWith('.'))
@@ -299,8 +306,10 @@ test('the export added to IPFS works from a gateway path /ipfs/<cid>/', async ()
     const site = deploySite('web-ipfs', gateway.url)
     const { stdout } = await run(kuboBinary(), ['add', '-r', '-Q', '--cid-version=1', site], { env: { ...process.env, IPFS_PATH: kubo.repo } })
     const root = `${kubo.gatewayUrl}/ipfs/${stdout.trim()}/`
-    const { page } = await openPage('', root)
+    const { page, workers } = await openPage('', root)
     await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
+    assert.deepEqual(workers, [`${root}smoldot-worker.js`], 'the light client\'s worker loads from under the IPFS path')
+    assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-thread'), 'worker')
     await page.getByRole('link', { name: 'hello-module' }).click()
     await page.waitForSelector('[data-testid=verify-metadata][data-mark=ok]', { timeout: 90_000 })
     assert.ok(page.url().startsWith(root), `stayed under the IPFS path: ${page.url()}`)
@@ -308,6 +317,20 @@ test('the export added to IPFS works from a gateway path /ipfs/<cid>/', async ()
     await page.close()
   } finally {
     await kubo.stop()
+  }
+})
+
+test('where the light client\'s worker cannot load, smoldot runs on the page\'s thread and the page still works', async () => {
+  const copy = deploySite('web-no-worker', gateway.url)
+  rmSync(join(copy, 'smoldot-worker.js'))
+  const served = await serveSite(copy)
+  try {
+    const { page } = await openPage('', served.url)
+    await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
+    assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-thread'), 'main-thread')
+    await page.close()
+  } finally {
+    served.server.close()
   }
 })
 
