@@ -30,7 +30,7 @@ export function StatusBar() {
         {phase.label}
       </span>
       {chain.chain && <span>{chain.chain}</span>}
-      {chain.thread && <span title="where smoldot's WebAssembly runs; a warm start resumes from the last visit's finalized block">{chain.thread === 'worker' ? 'in a worker' : 'on the page thread'}{chain.warmStart ? ', warm start' : ''}</span>}
+      {chain.thread && <span title="where smoldot's WebAssembly runs; a warm start resumes from the last visit's finalized block">{chain.thread === 'extension' ? 'in the Substrate Connect extension' : chain.thread === 'worker' ? 'in a worker' : 'on the page thread'}{chain.warmStart ? ', warm start' : ''}</span>}
       <span>peers <b data-testid="peers">{chain.peers}</b></span>
       <span>best <b data-testid="best">{chain.best === undefined ? '–' : `#${chain.best}`}</b></span>
       <span>finalized <b data-testid="finalized">{chain.finalized === undefined ? '–' : `#${chain.finalized}`}</b></span>

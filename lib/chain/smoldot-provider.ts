@@ -40,9 +40,17 @@ const MAX_CACHED_BLOCKS = 64
 /** Notifications kept for a subscription whose id has not been returned to us yet. */
 const MAX_EARLY_NOTIFICATIONS = 64
 
+/** The part of a chain the provider uses: smoldot's `Chain`, or one added through the Substrate Connect extension. */
+export type LightClientChain = Pick<Chain, 'sendJsonRpc' | 'nextJsonRpcResponse' | 'remove'>
+
+/** Where chains are added: a smoldot `Client`, or the Substrate Connect extension's shared light client. */
+export interface LightClientHost {
+  addChain(options: { chainSpec: string; databaseContent?: string }): Promise<LightClientChain>
+}
+
 export interface SmoldotProviderOptions {
-  /** A running smoldot client to add the chain to; by default the provider starts (and owns) one. */
-  client?: Client
+  /** A running light client to add the chain to; by default the provider starts (and owns) a smoldot client. */
+  client?: LightClientHost
   /** smoldot's log level, 0 (none) to 5 (trace); default 1 (errors): it warns on every legacy JSON-RPC call. */
   maxLogLevel?: number
   /**
@@ -66,8 +74,10 @@ export class SmoldotProvider implements ProviderInterface {
   readonly #blocks = new Map<string, Promise<unknown>>()
   readonly #storageSubscriptions = new Map<string, () => Promise<boolean>>()
   #nextStorageSubscription = 1
-  #client: Client | undefined
-  #chain: Chain | undefined
+  #client: LightClientHost | undefined
+  /** The smoldot client this provider started itself, to terminate on disconnect. */
+  #ownClient: Client | undefined
+  #chain: LightClientChain | undefined
 
   constructor(chainSpec: string, options: SmoldotProviderOptions = {}) {
     this.#chainSpec = chainSpec
@@ -94,7 +104,7 @@ export class SmoldotProvider implements ProviderInterface {
     if (this.#chain !== undefined) return
     try {
       if (this.#client === undefined) {
-        this.#client = this.#options.client ?? (await import('smoldot')).start({ maxLogLevel: this.#options.maxLogLevel ?? 1 })
+        this.#client = this.#options.client ?? (this.#ownClient = (await import('smoldot')).start({ maxLogLevel: this.#options.maxLogLevel ?? 1 }))
       }
       const chain = await this.#client.addChain({ chainSpec: this.#chainSpec, databaseContent: this.#options.databaseContent })
       this.#chain = chain
@@ -116,8 +126,9 @@ export class SmoldotProvider implements ProviderInterface {
         // Already removed with its client: nothing left to release.
       }
     }
-    if (this.#options.client === undefined && this.#client !== undefined) {
-      const client = this.#client
+    if (this.#ownClient !== undefined) {
+      const client = this.#ownClient
+      this.#ownClient = undefined
       this.#client = undefined
       await client.terminate().catch(() => undefined)
     }
@@ -258,7 +269,7 @@ export class SmoldotProvider implements ProviderInterface {
     return await this.send<boolean>(method, [id])
   }
 
-  async #readResponses(chain: Chain): Promise<void> {
+  async #readResponses(chain: LightClientChain): Promise<void> {
     for (;;) {
       let text: string
       try {

@@ -1,5 +1,8 @@
 /**
- * The browser's smoldot. Its WebAssembly runs in a Web Worker
+ * The browser's light client. When the user has the Substrate Connect
+ * extension, its shared light client is used (found through
+ * `@substrate/smoldot-discovery`; no smoldot is embedded then). Otherwise the
+ * page runs its own smoldot, whose WebAssembly runs in a Web Worker
  * (public/smoldot-worker.js, found relative to `document.baseURI`, so any
  * base path works) and the page keeps only smoldot's JSON-RPC front end
  * (`startWithBytecode`); where no worker can start it runs on the page's
@@ -7,13 +10,14 @@
  * metadata are kept in IndexedDB per chain spec, so a return visit starts at
  * the last finalized block instead of syncing from genesis.
  */
-import type { Client } from 'smoldot'
 import type { ModuleRegistryClient, WarmStart } from '../chain/client.ts'
+import type { LightClientHost } from '../chain/smoldot-provider.ts'
 
-export type LightClientThread = 'worker' | 'main-thread'
+/** Where the light client runs: the Substrate Connect extension, or our smoldot in a worker or on the page's thread. */
+export type LightClientThread = 'extension' | 'worker' | 'main-thread'
 
 export interface BrowserLightClient {
-  client: Client
+  client: LightClientHost
   thread: LightClientThread
 }
 
@@ -22,6 +26,11 @@ const WORKER_FILE = 'smoldot-worker.js'
 const WORKER_START_TIMEOUT_MS = 15_000
 
 export async function startLightClient(): Promise<BrowserLightClient> {
+  const extension = await substrateConnect().catch((error: Error) => {
+    console.warn(`the Substrate Connect extension is installed but did not answer: ${error.message}`)
+    return undefined
+  })
+  if (extension !== undefined) return { client: extension, thread: 'extension' }
   if (typeof Worker === 'function') {
     try {
       const { worker, bytecode } = await startWorker()
@@ -35,6 +44,25 @@ export async function startLightClient(): Promise<BrowserLightClient> {
   }
   const { start } = await import('smoldot')
   return { client: start({ maxLogLevel: 1 }), thread: 'main-thread' }
+}
+
+/** Answering discovery is the extension's job; its light client may take this long to come up. */
+const EXTENSION_TIMEOUT_MS = 10_000
+
+/** The Substrate Connect extension's light client, if one announced itself. */
+async function substrateConnect(): Promise<LightClientHost | undefined> {
+  const { getSmoldotExtensionProviders } = await import('@substrate/smoldot-discovery')
+  const [detail] = getSmoldotExtensionProviders()
+  if (detail === undefined) return undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${EXTENSION_TIMEOUT_MS / 1000} s`)), EXTENSION_TIMEOUT_MS) })
+  try {
+    const extension = await Promise.race([detail.provider, timeout])
+    // The extension keeps its own database: ours is offered, and it may use it.
+    return { addChain: ({ chainSpec, databaseContent }) => extension.addChain(chainSpec, { databaseContent }) }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function startWorker(): Promise<{ worker: Worker; bytecode: any }> {

@@ -41,6 +41,7 @@ export function session(): Promise<Session> {
 async function start(): Promise<Session> {
   const { setChain } = useStatus.getState()
   setChain({ phase: 'starting', peers: 0 })
+  mark('start')
   const config = await loadConfig()
   const specResponse = await fetch(config.chainSpec)
   if (!specResponse.ok) {
@@ -48,23 +49,32 @@ async function start(): Promise<Session> {
     throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
   }
   const chainSpec = await readBoundedText(specResponse, MAX_CHAIN_SPEC_BYTES, `the chain spec ${config.chainSpec}`)
+  mark('chain-spec')
   const [{ ModuleRegistryClient }, { HeliaGatewayIpfs }, lightClient, warm] = await Promise.all([
     import('../chain/client.ts'),
     import('../ipfs/helia-gateway.ts'),
     startLightClient(),
     loadWarmStart(chainSpec),
   ])
+  mark('light-client-started')
   const ipfs = await HeliaGatewayIpfs.open(config.gateway)
+  mark('ipfs-started')
   const warmStart = warm?.databaseContent !== undefined
   setChain({ phase: 'starting', peers: 0, thread: lightClient.thread, warmStart })
   const client = await ModuleRegistryClient.connect(
     { kind: 'light-client', chainSpec, smoldot: { client: lightClient.client, databaseContent: warm?.databaseContent } },
     { ipfs, timeoutMs: 120_000, metadata: warm?.metadata },
   )
+  mark('connected')
   keepWarm(client, chainSpec)
   const current: Session = { config, client, ipfs }
   void watchStatus(current)
   return current
+}
+
+/** A `modnet:session:<step>` performance mark: bench/web-start.ts reads where the start-up time goes. */
+function mark(step: string): void {
+  performance.mark(`modnet:session:${step}`)
 }
 
 /** Polls the light client and the gateway for the status bar. */

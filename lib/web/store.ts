@@ -13,8 +13,8 @@ export interface ChainState {
   best?: number
   finalized?: number
   error?: string
-  /** Where smoldot's WebAssembly runs. */
-  thread?: 'worker' | 'main-thread'
+  /** Where the light client runs: the Substrate Connect extension, or our smoldot in a worker or on the page's thread. */
+  thread?: 'extension' | 'worker' | 'main-thread'
   /** Whether smoldot started from the database an earlier visit saved. */
   warmStart?: boolean
 }

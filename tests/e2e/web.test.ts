@@ -20,7 +20,7 @@ import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import type { Browser, Page } from 'playwright-core'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
-import { launchChromium } from '../support/browser.ts'
+import { fakeSubstrateConnectScript, launchChromium } from '../support/browser.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
@@ -332,6 +332,19 @@ test('where the light client\'s worker cannot load, smoldot runs on the page\'s 
   } finally {
     served.server.close()
   }
+})
+
+test('with the Substrate Connect extension installed, the page uses its light client and starts no smoldot of its own', async () => {
+  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const workers: string[] = []
+  page.on('worker', (worker) => workers.push(worker.url()))
+  await page.addInitScript({ content: await fakeSubstrateConnectScript() })
+  await page.goto(siteUrl)
+  await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
+  assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-thread'), 'extension')
+  assert.equal(await page.evaluate(() => (window as any).__fakeSubstrateConnect.chainsAdded), 1)
+  assert.deepEqual(workers, [], 'no smoldot worker of its own')
+  await page.close()
 })
 
 test('the status bar says when the node goes away and syncs again by itself when it is back', async () => {

@@ -15,3 +15,18 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
   })
   return { browser, close: () => browser.close() }
 }
+
+/** tests/support/fake-substrate-connect.ts as one script for `page.addInitScript` (smoldot's browser build inlined). */
+export async function fakeSubstrateConnectScript(): Promise<string> {
+  const { build } = await import('esbuild')
+  const result = await build({
+    entryPoints: [new URL('./fake-substrate-connect.ts', import.meta.url).pathname],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+  })
+  return result.outputFiles[0].text
+}
