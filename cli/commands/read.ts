@@ -54,6 +54,7 @@ export function readCommands(program: Command): void {
       const out = createOutput(globals.json === true)
       const pageSize = Number(options.pageSize)
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new UsageError(`--page-size must be a whole number from 1 to 1000, not "${options.pageSize}"`)
+      if (options.start !== undefined && !/^0x([0-9a-fA-F]{64}|[0-9a-fA-F]{66})$/.test(options.start)) throw new UsageError(`--start takes the cursor a previous page printed (a module key, 0x and 64 or 66 hex digits), not "${options.start.slice(0, 80)}"`)
       const client = await openChain(globals)
       const owner = options.owner
       const { count } = owner === undefined ? await client.count() : { count: undefined }

@@ -224,6 +224,7 @@ test('bad input is named in words, with its own exit code, before anything is se
     [['--rpc', 'http://127.0.0.1:9', 'list'], 5, /not a WebSocket URL/],
     [['--rpc', 'ws://127.0.0.1:9', 'list'], 5, /cannot reach the node at ws:\/\/127\.0\.0\.1:9/],
     [['--chain-spec', join(dir, 'nope.json'), 'list'], 2, /no chain spec at/],
+    [['--rpc', 'ws://127.0.0.1:9', 'list', '--start', '0x2600ffee'], 2, /--start takes the cursor a previous page printed/],
   ]
   for (const [args, code, message] of cases) {
     const result = await modnet(args)
