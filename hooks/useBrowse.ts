@@ -81,7 +81,8 @@ export function useBrowse(pageSize = 25): Browse {
 
   /** Reads page `i` and the metadata of its rows ahead of a page turn, so the turn shows names at once. */
   const prefetch = useCallback((reg: Registry, i: number) => {
-    readPage(reg, i).then((result) => {
+    readPage(reg, i).then(async (result) => {
+      await reg.index.lookup(result.modules.map((record) => record.cid))
       for (const record of result.modules) {
         if (reg.index.get(record.cid) !== undefined) continue
         void metadataFor(reg.ipfs, record.cid).then((meta) => { if (meta.state === 'verified') reg.index.add(record.cid, meta.metadata) })
@@ -106,6 +107,7 @@ export function useBrowse(pageSize = 25): Browse {
         let latest: IndexProgress | undefined
         const timer = setInterval(() => { if (latest !== undefined) setProgress(latest); latest = undefined }, PROGRESS_EVERY_MS)
         try {
+          await index.loaded // what this browser kept is not fetched again
           await indexRegistry(client, ipfs, index, at.blockHash as `0x${string}`, walked.current, (p) => { latest = p }, abort.signal, whenIdle)
         } finally {
           clearInterval(timer)
@@ -144,13 +146,20 @@ export function useBrowse(pageSize = 25): Browse {
   useEffect(() => {
     if (registry === undefined || rows === undefined) return
     let cancelled = false
-    for (const record of rows) {
-      if (registry.index.get(record.cid) !== undefined || fetched[record.cid] !== undefined) continue
-      void metadataFor(registry.ipfs, record.cid).then((result) => {
-        if (result.state === 'verified') registry.index.add(record.cid, result.metadata)
-        if (!cancelled) setFetched((current) => ({ ...current, [record.cid]: result }))
-      })
-    }
+    const missing = rows.filter((record) => registry.index.get(record.cid) === undefined && fetched[record.cid] === undefined)
+    if (missing.length === 0) return
+    void registry.index.lookup(missing.map((record) => record.cid)).then(() => {
+      for (const record of missing) {
+        if (registry.index.get(record.cid) !== undefined) {
+          if (!cancelled) setFetched((current) => ({ ...current })) // render what the lookup found
+          continue
+        }
+        void metadataFor(registry.ipfs, record.cid).then((result) => {
+          if (result.state === 'verified') registry.index.add(record.cid, result.metadata)
+          if (!cancelled) setFetched((current) => ({ ...current, [record.cid]: result }))
+        })
+      }
+    })
     return () => { cancelled = true }
   }, [registry, rows, fetched])
 

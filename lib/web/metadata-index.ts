@@ -21,6 +21,8 @@ const STORE = 'documents'
 /** Writes are grouped: one IndexedDB transaction per this many documents or this long. */
 const WRITE_BATCH = 500
 const WRITE_DELAY_MS = 1000
+/** Entries read per transaction when loading what this browser kept. */
+const LOAD_BATCH = 2000
 
 export class MetadataIndex {
   readonly #documents = new Map<string, IndexedMetadata>()
@@ -30,11 +32,18 @@ export class MetadataIndex {
   #pending = new Map<string, IndexedMetadata>()
   #timer: ReturnType<typeof setTimeout> | undefined
 
+  /** Resolves when everything this browser kept is in memory (loaded in the background, in batches). */
+  readonly loaded: Promise<void>
+
   private constructor(db: IDBDatabase | undefined) {
     this.#db = db
+    this.loaded = db === undefined ? Promise.resolve() : this.#loadAll(db).catch(() => undefined) // unreadable: starts empty
   }
 
-  /** The index with what this browser kept; in memory only where IndexedDB is unavailable. */
+  /**
+   * The index, at once: what this browser kept is loaded in the background
+   * (see {@link loaded}); in memory only where IndexedDB is unavailable.
+   */
   static async open(): Promise<MetadataIndex> {
     let db: IDBDatabase | undefined
     try {
@@ -42,13 +51,34 @@ export class MetadataIndex {
     } catch {
       db = undefined // private browsing, blocked storage: search still works for this visit
     }
-    const index = new MetadataIndex(db)
-    if (db !== undefined) {
-      try {
-        for (const [cid, document] of await readAll(db)) index.#put(cid, document)
-      } catch { /* an unreadable store starts empty */ }
+    return new MetadataIndex(db)
+  }
+
+  /**
+   * Brings these documents into memory now, if this browser kept them (for
+   * the rows on screen while the bulk load is still going).
+   */
+  async lookup(cids: string[]): Promise<void> {
+    const missing = cids.filter((cid) => !this.#documents.has(cid))
+    if (this.#db === undefined || missing.length === 0) return
+    try {
+      const store = this.#db.transaction(STORE, 'readonly').objectStore(STORE)
+      const found = await Promise.all(missing.map((cid) => request<IndexedMetadata | undefined>(store.get(cid))))
+      found.forEach((entry, i) => { if (entry !== undefined) this.#put(missing[i], entry) })
+    } catch { /* fetched from IPFS instead */ }
+  }
+
+  /** Reads the store in key order, LOAD_BATCH entries per transaction, so no single task is long. */
+  async #loadAll(db: IDBDatabase): Promise<void> {
+    let after: string | undefined
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true)
+      const store = db.transaction(STORE, 'readonly').objectStore(STORE)
+      const [keys, values] = await Promise.all([request<string[]>(store.getAllKeys(range, LOAD_BATCH)), request<IndexedMetadata[]>(store.getAll(range, LOAD_BATCH))])
+      keys.forEach((cid, i) => { if (!this.#documents.has(cid)) this.#put(cid, values[i]) })
+      if (keys.length < LOAD_BATCH) return
+      after = keys[keys.length - 1]
     }
-    return index
   }
 
   /** How many documents the index holds. */
@@ -84,8 +114,8 @@ export class MetadataIndex {
   matches(query: string, record: ModuleRecord): boolean {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean)
     if (words.length === 0) return true
-    const text = `${record.key} ${this.#text.get(record.cid) ?? ''}`
-    return words.every((word) => text.includes(word))
+    const text = this.#text.get(record.cid) ?? ''
+    return words.every((word) => text.includes(word) || record.key.includes(word))
   }
 
   #put(cid: string, entry: IndexedMetadata): void {
@@ -120,13 +150,9 @@ function openDatabase(): Promise<IDBDatabase> {
   })
 }
 
-function readAll(db: IDBDatabase): Promise<[string, IndexedMetadata][]> {
+function request<T>(req: IDBRequest): Promise<T> {
   return new Promise((resolve, reject) => {
-    const store = db.transaction(STORE, 'readonly').objectStore(STORE)
-    const keys = store.getAllKeys()
-    const values = store.getAll()
-    // Both come back in key order, from one transaction.
-    values.onsuccess = () => resolve((keys.result as string[]).map((cid, i) => [cid, values.result[i] as IndexedMetadata]))
-    values.onerror = () => reject(values.error)
+    req.onsuccess = () => resolve(req.result as T)
+    req.onerror = () => reject(req.error)
   })
 }
