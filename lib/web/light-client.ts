@@ -12,6 +12,7 @@
  */
 import type { ModuleRegistryClient, WarmStart } from '../chain/client.ts'
 import type { LightClientHost } from '../chain/smoldot-provider.ts'
+import { idbRequest, openStore, settled } from './idb.ts'
 
 /** Where the light client runs: the Substrate Connect extension, or our smoldot in a worker or on the page's thread. */
 export type LightClientThread = 'extension' | 'worker' | 'main-thread'
@@ -95,8 +96,8 @@ const SAVE_EVERY_MS = 60_000
 /** What an earlier visit saved for this chain spec; undefined when nothing usable was. */
 export async function loadWarmStart(chainSpec: string): Promise<Partial<WarmStart> | undefined> {
   try {
-    const db = await openDatabase()
-    const saved = await request<unknown>(db.transaction(STORE, 'readonly').objectStore(STORE).get(await chainId(chainSpec)))
+    const db = await openStore(DB_NAME, STORE)
+    const saved = await idbRequest<unknown>(db.transaction(STORE, 'readonly').objectStore(STORE).get(await chainId(chainSpec)))
     db.close()
     if (saved === null || typeof saved !== 'object') return undefined
     const { databaseContent, metadata } = saved as Record<string, unknown>
@@ -119,10 +120,10 @@ export function keepWarm(client: ModuleRegistryClient, chainSpec: string): void 
     const state = await client.warmStart().catch(() => undefined)
     if (state === undefined) return
     try {
-      const db = await openDatabase()
+      const db = await openStore(DB_NAME, STORE)
       const tx = db.transaction(STORE, 'readwrite')
       tx.objectStore(STORE).put(state, await chainId(chainSpec))
-      await new Promise<void>((resolve) => { tx.oncomplete = tx.onerror = tx.onabort = () => resolve() })
+      await settled(tx)
       db.close()
     } catch { /* a cold start next time */ }
   }
@@ -134,21 +135,4 @@ export function keepWarm(client: ModuleRegistryClient, chainSpec: string): void 
 async function chainId(chainSpec: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(chainSpec)))
   return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-function openDatabase(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB_NAME, 1)
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE)
-    open.onsuccess = () => resolve(open.result)
-    open.onerror = () => reject(open.error ?? new Error('IndexedDB refused to open'))
-    open.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'))
-  })
-}
-
-function request<T>(req: IDBRequest): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result as T)
-    req.onerror = () => reject(req.error)
-  })
 }

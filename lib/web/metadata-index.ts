@@ -8,6 +8,7 @@
  */
 import type { ModuleRecord } from '../types/chain.ts'
 import type { ModuleMetadata } from '../types/metadata.ts'
+import { idbRequest, openStore, settled } from './idb.ts'
 
 export interface IndexedMetadata {
   name: string
@@ -47,7 +48,7 @@ export class MetadataIndex {
   static async open(): Promise<MetadataIndex> {
     let db: IDBDatabase | undefined
     try {
-      db = typeof indexedDB === 'undefined' ? undefined : await openDatabase()
+      db = typeof indexedDB === 'undefined' ? undefined : await openStore(DB_NAME, STORE)
     } catch {
       db = undefined // private browsing, blocked storage: search still works for this visit
     }
@@ -63,7 +64,7 @@ export class MetadataIndex {
     if (this.#db === undefined || missing.length === 0) return
     try {
       const store = this.#db.transaction(STORE, 'readonly').objectStore(STORE)
-      const found = await Promise.all(missing.map((cid) => request<IndexedMetadata | undefined>(store.get(cid))))
+      const found = await Promise.all(missing.map((cid) => idbRequest<IndexedMetadata | undefined>(store.get(cid))))
       found.forEach((entry, i) => { if (entry !== undefined) this.#put(missing[i], entry) })
     } catch { /* fetched from IPFS instead */ }
   }
@@ -74,7 +75,7 @@ export class MetadataIndex {
     for (;;) {
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true)
       const store = db.transaction(STORE, 'readonly').objectStore(STORE)
-      const [keys, values] = await Promise.all([request<string[]>(store.getAllKeys(range, LOAD_BATCH)), request<IndexedMetadata[]>(store.getAll(range, LOAD_BATCH))])
+      const [keys, values] = await Promise.all([idbRequest<string[]>(store.getAllKeys(range, LOAD_BATCH)), idbRequest<IndexedMetadata[]>(store.getAll(range, LOAD_BATCH))])
       keys.forEach((cid, i) => { if (!this.#documents.has(cid)) this.#put(cid, values[i]) })
       if (keys.length < LOAD_BATCH) return
       after = keys[keys.length - 1]
@@ -133,26 +134,6 @@ export class MetadataIndex {
     const tx = this.#db.transaction(STORE, 'readwrite')
     const store = tx.objectStore(STORE)
     for (const [cid, entry] of batch) store.put(entry, cid)
-    await new Promise<void>((resolve) => {
-      tx.oncomplete = () => resolve()
-      tx.onerror = tx.onabort = () => resolve() // full or evicted storage: the entries stay in memory
-    })
+    await settled(tx) // full or evicted storage: the entries stay in memory
   }
-}
-
-function openDatabase(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1)
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE)
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB refused to open'))
-    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'))
-  })
-}
-
-function request<T>(req: IDBRequest): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result as T)
-    req.onerror = () => reject(req.error)
-  })
 }
