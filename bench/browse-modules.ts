@@ -93,7 +93,9 @@ try {
   // watched ("Transaction Already Imported"), and one busy connection was dropped by the node.
   const groups = Array.from({ length: OWNERS_AT_ONCE }, (_, g) => owners.map((owner, o) => ({ owner, o })).filter(({ o }) => o % OWNERS_AT_ONCE === g))
   await Promise.all(groups.map(async (group) => {
-    const connection = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl, false), noInitWarn: true })
+    const provider = new WsProvider(node.rpcUrl, false)
+    await provider.connect() // without reconnects it dials only when asked
+    const connection = await ApiPromise.create({ provider, noInitWarn: true })
     try {
       for (const { owner, o } of group) await registerOwned(connection, owner, o)
     } finally {
