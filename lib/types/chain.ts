@@ -25,7 +25,8 @@ export interface ReadProof {
   blockHash: string
   blockNumber: number
   /**
-   * `light-client`: smoldot checked a storage proof against a GRANDPA-finalized header;
+   * `light-client`: smoldot checked a storage proof (or, for runtime API reads such as
+   *   listing pages, executed the call against a call proof) at a GRANDPA-finalized header;
    * `rpc`: the answer of a JSON-RPC node, trusted as is.
    */
   verifiedBy: 'light-client' | 'rpc'
