@@ -14,7 +14,7 @@ import { stringToU8a, u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { startDevNode } from '../tests/support/node.ts'
 import { columns, summarize } from './stats.ts'
-import { proofPayload, rawCidHex } from '../tests/support/registry.ts'
+import { keyOwnershipPayload, rawCidHex } from '../tests/support/registry.ts'
 
 const { values } = parseArgs({
   options: { registrations: { type: 'string', default: '10' }, blocks: { type: 'string', default: '30' } },
@@ -55,7 +55,7 @@ try {
   const finalized: number[] = []
   for (let i = 0; i < registrations; i++) {
     const moduleKey = keyring.addFromUri(`//bench-${Date.now()}-${i}`)
-    const payload = proofPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+    const payload = keyOwnershipPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
     const cid = rawCidHex(stringToU8a(`bench ${i}`))
     const tx = api.tx.moduleRegistry.registerModule(u8aToHex(moduleKey.publicKey), cid, { Signature: { Sr25519: moduleKey.sign(payload) } })
     const started = performance.now()

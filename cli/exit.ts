@@ -3,7 +3,7 @@
  * prints a stack trace (set MODNET_DEBUG=1 to see one).
  */
 import { ChainError } from '../lib/chain/errors.ts'
-import { IpfsError } from '../lib/ipfs/errors.ts'
+import { IPFSError } from '../lib/ipfs/errors.ts'
 import { ModnetError } from '../lib/types/errors.ts'
 
 export const EXIT = {
@@ -38,7 +38,7 @@ export function exitCodeFor(error: unknown): number {
       default: return EXIT.unavailable
     }
   }
-  if (error instanceof IpfsError) {
+  if (error instanceof IPFSError) {
     switch (error.code) {
       case 'IPFS_NOT_FOUND': return EXIT.notFound
       case 'IPFS_VERIFICATION_FAILED':

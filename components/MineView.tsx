@@ -1,7 +1,7 @@
 'use client'
 /** My modules: what the connected accounts own, from the pallet's owner index at a finalized block. */
 import { useEffect, useState } from 'react'
-import type { ModuleRecord, ReadProof } from '../lib/types/chain.ts'
+import type { ModuleRecord, ReadPoint } from '../lib/types/chain.ts'
 import { session } from '../lib/web/session.ts'
 import { loadAccounts, type WalletAccount } from '../lib/web/wallet.ts'
 import { eachLimited, metadataFor, shortHex, type MetadataResult } from '../lib/web/modules.ts'
@@ -14,7 +14,7 @@ interface Owned {
 
 export function MineView() {
   const [owned, setOwned] = useState<Owned[] | undefined>()
-  const [at, setAt] = useState<ReadProof | undefined>()
+  const [at, setAt] = useState<ReadPoint | undefined>()
   const [names, setNames] = useState<Record<string, MetadataResult>>({})
   const [error, setError] = useState<string | undefined>()
 

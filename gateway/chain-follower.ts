@@ -74,7 +74,7 @@ export class ChainFollower {
    * A storage proof from the node followed over RPC (a light client has none
    * to give). Callers verify it; the gateway just relays it.
    */
-  async readProof(storageKey: string, at: string): Promise<string[]> {
+  async storageProof(storageKey: string, at: string): Promise<string[]> {
     if (this.#connection.kind !== 'rpc' || this.#client === undefined) throw new Error('this gateway follows the chain without a node: no storage proofs')
     const result = await this.#client.api.rpc.state.getReadProof([storageKey], at)
     return result.proof.map((node) => node.toHex())

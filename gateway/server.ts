@@ -17,7 +17,7 @@
  */
 import type { Server } from 'node:http'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
-import { IpfsError } from '../lib/ipfs/errors.ts'
+import { IPFSError } from '../lib/ipfs/errors.ts'
 import { MAX_METADATA_BYTES } from '../lib/types/metadata.ts'
 import type { ChainView } from './chain-follower.ts'
 import { clientAddress, clientKey, TrustedProxies } from './http/client-address.ts'
@@ -70,7 +70,7 @@ export interface GatewayDeps {
   chain: ChainView
   storage: StorageHealth
   /** Storage proofs from the followed node, for module cards. */
-  readProof?: (storageKey: string, at: string) => Promise<string[]>
+  storageProof?: (storageKey: string, at: string) => Promise<string[]>
   metrics: Metrics
   log: Logger
   now?: () => number
@@ -89,7 +89,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
   const trusted = new TrustedProxies(config.trustedProxies)
   const uploads = new RateLimiter(config.uploadLimit, now)
   const reads = new RateLimiter(config.readLimit, now)
-  const api = apiRoutes({ keeper: deps.keeper, index: deps.index, metrics: deps.metrics, maxUploadBytes: config.maxUploadBytes, readProof: deps.readProof })
+  const api = apiRoutes({ keeper: deps.keeper, index: deps.index, metrics: deps.metrics, maxUploadBytes: config.maxUploadBytes, storageProof: deps.storageProof })
   const blockCache = config.blockCacheBytes > 0 ? new VerifiedBlockCache({ ...DEFAULT_BLOCK_CACHE_LIMITS, maxBytes: config.blockCacheBytes }) : undefined
   if (blockCache !== undefined) {
     deps.metrics.watchBlockCache(() => blockCache.stats)
@@ -166,7 +166,7 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error
   if (error instanceof StorageFailure) return new HttpError(503, error.message)
-  if (error instanceof IpfsError) {
+  if (error instanceof IPFSError) {
     const status: Record<string, number> = {
       IPFS_BAD_CID: 400,
       IPFS_NOT_FOUND: 404,

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ModulePage, ModuleRegistryClient } from '../lib/chain/client.ts'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
-import type { ModuleRecord, ReadProof } from '../lib/types/chain.ts'
+import type { ModuleRecord, ReadPoint } from '../lib/types/chain.ts'
 import { indexRegistry, type IndexProgress } from '../lib/web/browse.ts'
 import { MetadataIndex, type IndexedMetadata } from '../lib/web/metadata-index.ts'
 import { metadataFor, type MetadataResult } from '../lib/web/modules.ts'
@@ -22,13 +22,13 @@ interface Registry {
   ipfs: IPFSClient
   index: MetadataIndex
   count: number
-  at: ReadProof
+  at: ReadPoint
 }
 
 export interface Browse {
   error?: string
   count?: number
-  at?: ReadProof
+  at?: ReadPoint
   /** The rows on screen; undefined until the first page is read. */
   rows?: ModuleRecord[]
   page: number

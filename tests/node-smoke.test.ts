@@ -18,7 +18,7 @@ import type { KeyringPair } from '@polkadot/keyring/types'
 import { stringToU8a, u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { generateChainSpecs } from '../chain-spec/generate.ts'
-import { proofPayload, rawCidHex } from './support/registry.ts'
+import { keyOwnershipPayload, rawCidHex } from './support/registry.ts'
 import { rpc, startDevNode, waitFor, type DevNode } from './support/node.ts'
 
 const run = promisify(execFile)
@@ -112,7 +112,7 @@ test('register_module with the signer’s own key lands and reads back by storag
 
 test('a key-ownership proof works for its account and is refused for another', { timeout: 60_000 }, async () => {
   const moduleKey = new Keyring({ type: 'sr25519' }).addFromUri('//smoke-module') // DEV key
-  const payload = proofPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+  const payload = keyOwnershipPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
   const proof = { Signature: { Sr25519: moduleKey.sign(payload) } }
   const otherCid = rawCidHex(stringToU8a('other'))
   const moduleKeyHex = u8aToHex(moduleKey.publicKey)

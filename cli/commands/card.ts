@@ -16,12 +16,12 @@ export function cardCommands(program: Command): void {
       const globals = command.optsWithGlobals<GlobalOptions>()
       const out = createOutput(globals.json === true)
       parseModuleKey(key)
-      const { makeCard, rpcProofSource, gatewayProofSource } = await import('../../lib/chain/card.ts')
+      const { makeCard, rpcStorageProofs, gatewayStorageProofs } = await import('../../lib/chain/card.ts')
       const ipfs = await openIpfs(globals)
       const client = await openChain(globals, ipfs)
       // A light client has no proofs to hand out: ask the node (--rpc) or the gateway, and check the answer.
       const gateway = ipfs.kind === 'gateway' ? ipfs.location : DEFAULT_GATEWAY_URL
-      const source = client.connection.kind === 'rpc' ? rpcProofSource(client) : gatewayProofSource(gateway)
+      const source = client.connection.kind === 'rpc' ? rpcStorageProofs(client) : gatewayStorageProofs(gateway)
       const card = await makeCard(client, ipfs, key, source)
       const text = `${JSON.stringify(card, jsonReplacer, 2)}\n`
       if (options.out === undefined) return void process.stdout.write(text)

@@ -1,7 +1,7 @@
 /** `modnet get`, `modnet list`, `modnet status`. */
 import type { Command } from 'commander'
 import type { ModuleMetadata } from '../../lib/types/metadata.ts'
-import type { ModuleRecord, ReadProof } from '../../lib/types/chain.ts'
+import type { ModuleRecord, ReadPoint } from '../../lib/types/chain.ts'
 import { parseModuleKey } from '../../lib/chain/keys.ts'
 import { openChain, openIpfs, type GlobalOptions } from '../context.ts'
 import { UsageError } from '../exit.ts'
@@ -20,7 +20,7 @@ export function readCommands(program: Command): void {
       const module = await client.retrieveModule(key)
       const metadata = module.metadata as Partial<ModuleMetadata>
       const { schema, signature } = module.verification
-      out.result({ record: module.record, recordProof: module.recordProof, metadata: module.metadata, verification: module.verification }, () => [
+      out.result({ record: module.record, readAt: module.readAt, metadata: module.metadata, verification: module.verification }, () => [
         ...table([
           ['name', metadata.name],
           ['version', metadata.version],
@@ -36,7 +36,7 @@ export function readCommands(program: Command): void {
         ]),
         '',
         'verification:',
-        `  record    ${describeProof(module.recordProof)}`,
+        `  record    ${describeProof(module.readAt)}`,
         `  metadata  ${module.metadataBytes.length} bytes, hash matches ${module.record.cid}`,
         `  schema    ${schema.valid ? 'valid (modnet/module-metadata/v1)' : `INVALID: ${schema.issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`}`,
         `  signature ${signature.status === 'valid' ? 'valid, by the module key' : signature.status === 'absent' ? 'absent (the metadata is not signed)' : `INVALID: ${signature.reason ?? 'does not verify'}`}`,
@@ -60,7 +60,7 @@ export function readCommands(program: Command): void {
       const { count } = owner === undefined ? await client.count() : { count: undefined }
       const modules: ModuleRecord[] = []
       let cursor = options.start
-      let at: ReadProof | undefined
+      let at: ReadPoint | undefined
       do {
         const pageOptions = { pageSize, startKey: cursor, at: at?.blockHash as `0x${string}` | undefined }
         const page = owner === undefined ? await client.listModules(pageOptions) : await client.listModulesOf(owner, pageOptions)
@@ -96,7 +96,7 @@ export function readCommands(program: Command): void {
     })
 }
 
-export function describeProof(at: ReadProof): string {
+export function describeProof(at: ReadPoint): string {
   return at.verifiedBy === 'light-client'
     ? `storage proof checked by the light client at finalized block #${at.blockNumber}`
     : `read from the RPC node at ${at.finalized ? 'finalized ' : ''}block #${at.blockNumber} (not independently verified)`

@@ -27,7 +27,7 @@ export interface ApiDeps {
   /** Largest upload accepted, in bytes. */
   maxUploadBytes: number
   /** Storage proofs from the followed node, for module cards. */
-  readProof?: (storageKey: string, at: string) => Promise<string[]>
+  storageProof?: (storageKey: string, at: string) => Promise<string[]>
 }
 
 export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler; moduleEvents: Handler; storageProof: Handler } {
@@ -73,9 +73,9 @@ export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler;
       // Registry keys only (twox128("ModuleRegistry") prefix): not a general state proxy.
       if (!/^0x[0-9a-f]{64,400}$/.test(key) || !key.startsWith(REGISTRY_PREFIX)) throw new HttpError(400, 'key must be a 0x-hex storage key of the ModuleRegistry pallet')
       if (!/^0x[0-9a-f]{64}$/.test(at)) throw new HttpError(400, 'at must be a 0x-hex block hash')
-      if (deps.readProof === undefined) throw new HttpError(501, 'this gateway cannot give storage proofs')
+      if (deps.storageProof === undefined) throw new HttpError(501, 'this gateway cannot give storage proofs')
       try {
-        sendJson(res, 200, { key, at, proof: await deps.readProof(key, at) }, CORS)
+        sendJson(res, 200, { key, at, proof: await deps.storageProof(key, at) }, CORS)
       } catch (error) {
         throw new HttpError(503, `no storage proof: ${(error as Error).message}`)
       }

@@ -24,7 +24,7 @@ import { resolvePath } from '../trustless/resolve-path.ts'
 import { requireCached, serveCar, serveContent, serveRaw, wantsOnlyIfCached, type Answer } from '../trustless/respond.ts'
 import type { Handler } from './context.ts'
 
-export interface IpfsDeps {
+export interface IPFSDeps {
   ipfs: IPFSClient
   /** Largest content served without a format. */
   maxContentBytes: number
@@ -36,7 +36,7 @@ export interface IpfsDeps {
   blockCache?: VerifiedBlockCache
 }
 
-export function ipfsRoutes(deps: IpfsDeps): { ipfsRead: Handler } {
+export function ipfsRoutes(deps: IPFSDeps): { ipfsRead: Handler } {
   const budget = deps.budget ?? DEFAULT_READ_BUDGET
   const timeoutMs = deps.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS
   return {

@@ -8,7 +8,7 @@
  */
 import type { CID } from 'multiformats/cid'
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
-import { IpfsError } from '../../lib/ipfs/errors.ts'
+import { IPFSError } from '../../lib/ipfs/errors.ts'
 import type { VerifiedBlockCache } from './block-cache.ts'
 
 /** Multihash code of identity CIDs: the block is the digest. */
@@ -95,7 +95,7 @@ export class BlockReader {
     this.#blocks += 1
     this.#bytes += bytes.length
     if (this.#blocks > maxBlocks || this.#bytes > maxBytes) {
-      throw new IpfsError('IPFS_TOO_LARGE', `reading ${cid} goes over what one response may read (${maxBlocks} blocks, ${maxBytes} bytes): ask for a smaller part of the DAG (dag-scope, entity-bytes, a path)`)
+      throw new IPFSError('IPFS_TOO_LARGE', `reading ${cid} goes over what one response may read (${maxBlocks} blocks, ${maxBytes} bytes): ask for a smaller part of the DAG (dag-scope, entity-bytes, a path)`)
     }
   }
 

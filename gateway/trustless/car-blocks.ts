@@ -8,7 +8,7 @@
  * time, as the CAR is written, so a slow client slows the walk down.
  */
 import type { CID } from 'multiformats/cid'
-import { IpfsError } from '../../lib/ipfs/errors.ts'
+import { IPFSError } from '../../lib/ipfs/errors.ts'
 import { IDENTITY_HASH, type Block, type BlockReader, type ReadBudget } from './block-reader.ts'
 import { decodeNode } from './dag-node.ts'
 import { resolveEntityBytes, type ByteInterval } from './entity-bytes.ts'
@@ -42,7 +42,7 @@ export async function planCar(resolved: ResolvedPath, options: CarOptions, reade
     const interval = resolveEntityBytes(options.scope === 'entity' ? options.entityBytes : undefined, node.file.size)
     const wanted = interval === undefined ? 0 : interval.last - interval.first + 1
     if (wanted > budget.maxBytes) {
-      throw new IpfsError('IPFS_TOO_LARGE', `${resolved.terminal} is a ${node.file.size}-byte file; one CAR response carries at most ${budget.maxBytes} bytes: ask for a part of it with entity-bytes`)
+      throw new IPFSError('IPFS_TOO_LARGE', `${resolved.terminal} is a ${node.file.size}-byte file; one CAR response carries at most ${budget.maxBytes} bytes: ask for a part of it with entity-bytes`)
     }
     const wholeFile = interval !== undefined && interval.first === 0 && interval.last === node.file.size - 1
     return { ...base, walk: options.scope === 'all' ? 'all' : 'file', interval, wholeFile }
@@ -95,7 +95,7 @@ async function * fileBlocks(plan: CarPlan, reader: BlockReader, send: (cid: CID)
     const node = await decodeNode(cid, bytes)
     if (node.file === undefined || node.file.blockSizes.length === 0) continue
     if (node.links.length !== node.file.blockSizes.length) {
-      throw new IpfsError('IPFS_UNSUPPORTED', `${cid} is not a valid UnixFS file node: ${node.links.length} links but ${node.file.blockSizes.length} block sizes`)
+      throw new IPFSError('IPFS_UNSUPPORTED', `${cid} is not a valid UnixFS file node: ${node.links.length} links but ${node.file.blockSizes.length} block sizes`)
     }
     const children: Array<{ cid: CID; start: number }> = []
     let offset = start + node.file.dataLength

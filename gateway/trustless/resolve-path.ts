@@ -5,7 +5,7 @@
  */
 import { BadPathError, NoResolverError, NotFoundError, NotUnixFSError, walkPath } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
-import { IpfsError } from '../../lib/ipfs/errors.ts'
+import { IPFSError } from '../../lib/ipfs/errors.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { Block, BlockReader } from './block-reader.ts'
 
@@ -58,6 +58,6 @@ export async function resolvePath(root: CID, segments: string[], reader: BlockRe
 function translate(error: unknown, root: CID, segments: string[]): unknown {
   const path = `/ipfs/${root}/${segments.join('/')}`.slice(0, 300)
   if (error instanceof NotFoundError || error instanceof BadPathError) return new HttpError(404, `${path} does not exist: ${error.message}`)
-  if (error instanceof NoResolverError || error instanceof NotUnixFSError) return new IpfsError('IPFS_UNSUPPORTED', `cannot follow ${path}: ${error.message}`)
+  if (error instanceof NoResolverError || error instanceof NotUnixFSError) return new IPFSError('IPFS_UNSUPPORTED', `cannot follow ${path}: ${error.message}`)
   return error
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CID } from 'multiformats/cid'
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
-import { IpfsError } from '../../lib/ipfs/errors.ts'
+import { IPFSError } from '../../lib/ipfs/errors.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { BlockReader, ReadBudget } from './block-reader.ts'
 import { parseRange } from './byte-range.ts'
@@ -47,7 +47,7 @@ export async function requireCached(root: CID, reader: BlockReader): Promise<voi
   try {
     await reader.get(root, ONLY_IF_CACHED_TIMEOUT_MS)
   } catch (error) {
-    if (error instanceof IpfsError && (error.code === 'IPFS_NOT_FOUND' || error.code === 'IPFS_TIMEOUT')) {
+    if (error instanceof IPFSError && (error.code === 'IPFS_NOT_FOUND' || error.code === 'IPFS_TIMEOUT')) {
       throw new HttpError(412, `${root} is not in this gateway's store, and the request said only-if-cached`)
     }
     throw error

@@ -15,7 +15,7 @@ import { MAX_METADATA_BYTES } from '../types/metadata.ts'
 import type { ModuleRecord } from '../types/chain.ts'
 import type { ModuleRegistryClient } from './client.ts'
 import { ChainError } from './errors.ts'
-import { Reader, readProof } from './trie-proof.ts'
+import { Reader, valueFromStorageProof } from './trie-proof.ts'
 
 export const CARD_FORMAT = 'modnet/module-card/v1'
 
@@ -98,7 +98,7 @@ export function verifyCard(card: ModuleCard, options: { genesisHash?: string } =
   const stateRoot = headerReader.bytes(32)
   if (blockNumber !== card.blockNumber) fail(`the header is block #${blockNumber}, the card says #${card.blockNumber}`)
   if (card.storageKey !== moduleStorageKey(card.record.key)) fail('the storage key is not the module key\'s')
-  const value = readProof(stateRoot, card.proof.map((node) => hexToU8a(node)), hexToU8a(card.storageKey))
+  const value = valueFromStorageProof(stateRoot, card.proof.map((node) => hexToU8a(node)), hexToU8a(card.storageKey))
   if (value === null) fail('the proof shows no module under this key at that block')
   const proved = decodeRecord(card.record.key, value!, 42)
   const claimed = card.record
@@ -120,10 +120,10 @@ export function cardFileName(card: Pick<ModuleCard, 'record' | 'blockNumber'>): 
 }
 
 /** Where a storage proof comes from: a node's `state_getReadProof` (the light client has none to give). */
-export type ProofSource = (storageKey: string, blockHash: string) => Promise<string[]>
+export type StorageProofSource = (storageKey: string, blockHash: string) => Promise<string[]>
 
 /** Proofs from the node the client is connected to over RPC. */
-export function rpcProofSource(client: ModuleRegistryClient): ProofSource {
+export function rpcStorageProofs(client: ModuleRegistryClient): StorageProofSource {
   return async (storageKey, blockHash) => {
     const result = await client.api.rpc.state.getReadProof([storageKey], blockHash)
     return result.proof.map((node) => node.toHex())
@@ -131,7 +131,7 @@ export function rpcProofSource(client: ModuleRegistryClient): ProofSource {
 }
 
 /** Proofs from a Mod-Net gateway (untrusted: the card is verified before it is returned). */
-export function gatewayProofSource(gatewayUrl: string): ProofSource {
+export function gatewayStorageProofs(gatewayUrl: string): StorageProofSource {
   const noProof = (reason: string, cause?: unknown) => new ChainError('CHAIN_UNAVAILABLE', `the gateway gave no storage proof: ${reason}`, { cause })
   return async (storageKey, blockHash) => {
     let body: { proof?: unknown } | null
@@ -162,7 +162,7 @@ export function gatewayProofSource(gatewayUrl: string): ProofSource {
  * client, proof from `proofSource`, metadata from IPFS (hash-checked), and the
  * whole card verified before it is returned.
  */
-export async function makeCard(client: ModuleRegistryClient, ipfs: IPFSClient, key: string, proofSource: ProofSource): Promise<ModuleCard> {
+export async function makeCard(client: ModuleRegistryClient, ipfs: IPFSClient, key: string, proofSource: StorageProofSource): Promise<ModuleCard> {
   const { record, at } = await client.requireModule(key)
   const [header, proof, metadata] = await Promise.all([
     client.api.rpc.chain.getHeader(at.blockHash),

@@ -7,13 +7,13 @@ import type { ApiPromise } from '@polkadot/api'
 import type { Header } from '@polkadot/types/interfaces'
 import { decodeAddress } from '@polkadot/util-crypto'
 import { u8aToHex } from '@polkadot/util'
-import type { ModuleRecord, ReadProof, RegistryEvent, TxResult } from '../types/chain.ts'
+import type { ModuleRecord, ReadPoint, RegistryEvent, TxResult } from '../types/chain.ts'
 import { connectApi, lightClientOf, type Connection, type ConnectOptions } from './connect.ts'
 import { cidToChain, recordFromChain, registryEvents } from './decode.ts'
 import { ChainError } from './errors.ts'
 import { blockEvents } from './events.ts'
 import { parseAccount, parseModuleKey } from './keys.ts'
-import { keyOwnershipProof, type ModuleKeySigner } from './proof.ts'
+import { keyOwnershipProof, type ModuleKeySigner } from './key-ownership.ts'
 import { MAX_PAGE_SIZE, RegistryListing } from './listing.ts'
 import { submit, type AccountSigner, type SubmitOptions } from './tx.ts'
 import { registerModule, retrieveModule, type RegisterModuleOptions, type RegisterModuleResult, type RetrievedModule } from './flows.ts'
@@ -39,7 +39,7 @@ export interface ModulePage {
   modules: ModuleRecord[]
   /** Pass as `startKey` for the next page; absent on the last page. */
   nextKey?: string
-  at: ReadProof
+  at: ReadPoint
 }
 
 export interface RegisterOptions extends SubmitOptions {
@@ -90,7 +90,7 @@ export class ModuleRegistryClient {
     return this.ipfs
   }
 
-  get verifiedBy(): ReadProof['verifiedBy'] {
+  get verifiedBy(): ReadPoint['verifiedBy'] {
     return this.connection.kind
   }
 
@@ -114,7 +114,7 @@ export class ModuleRegistryClient {
   // ---- reads ----
 
   /** The module under `key`, or `null`, with the block it was read at. */
-  async getModule(key: string, at: ReadAt = 'finalized'): Promise<{ record: ModuleRecord | null; at: ReadProof }> {
+  async getModule(key: string, at: ReadAt = 'finalized'): Promise<{ record: ModuleRecord | null; at: ReadPoint }> {
     const moduleKey = parseModuleKey(key)
     const point = await this.readPoint(at)
     const state = await this.api.at(point.blockHash)
@@ -123,7 +123,7 @@ export class ModuleRegistryClient {
   }
 
   /** Like {@link getModule}, but a missing module is a `MODULE_NOT_FOUND` error. */
-  async requireModule(key: string, at: ReadAt = 'finalized'): Promise<{ record: ModuleRecord; at: ReadProof }> {
+  async requireModule(key: string, at: ReadAt = 'finalized'): Promise<{ record: ModuleRecord; at: ReadPoint }> {
     const { record, at: point } = await this.getModule(key, at)
     if (record === null) throw new ChainError('MODULE_NOT_FOUND', `no module is registered under key ${parseModuleKey(key)} (at block #${point.blockNumber})`)
     return { record, at: point }
@@ -151,7 +151,7 @@ export class ModuleRegistryClient {
   }
 
   /** Keys of the modules `owner` holds (the pallet's owner index), sorted. */
-  async modulesOf(owner: string, at: ReadAt = 'finalized'): Promise<{ keys: string[]; at: ReadProof }> {
+  async modulesOf(owner: string, at: ReadAt = 'finalized'): Promise<{ keys: string[]; at: ReadPoint }> {
     const point = await this.readPoint(at)
     const keys: string[] = []
     let startKey: string | undefined
@@ -163,7 +163,7 @@ export class ModuleRegistryClient {
     return { keys: keys.sort(), at: point }
   }
 
-  async count(at: ReadAt = 'finalized'): Promise<{ count: number; at: ReadProof }> {
+  async count(at: ReadAt = 'finalized'): Promise<{ count: number; at: ReadPoint }> {
     const point = await this.readPoint(at)
     const state = await this.api.at(point.blockHash)
     const value = (await state.query.moduleRegistry.moduleCount()) as any
@@ -256,7 +256,7 @@ export class ModuleRegistryClient {
   // ---- helpers ----
 
   /** Resolves `at` to a block hash and number, and says who vouches for reads there. */
-  async readPoint(at: ReadAt): Promise<ReadProof> {
+  async readPoint(at: ReadAt): Promise<ReadPoint> {
     let blockHash: string
     let finalized: boolean
     if (at === 'finalized') {

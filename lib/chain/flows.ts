@@ -5,7 +5,7 @@
  */
 import { hexToU8a } from '@polkadot/util'
 import type { IPFSClient } from '../ipfs/client.ts'
-import type { ModuleRecord, ReadProof, TxResult } from '../types/chain.ts'
+import type { ModuleRecord, ReadPoint, TxResult } from '../types/chain.ts'
 import { canonicalBytes, parseJsonDocument } from '../types/canonical.ts'
 import { MAX_METADATA_BYTES, type ModuleMetadata } from '../types/metadata.ts'
 import { signMetadata, verifyMetadataSignature } from '../types/signature.ts'
@@ -14,7 +14,7 @@ import type { ValidationIssue } from '../types/errors.ts'
 import type { ModuleRegistryClient, RegisterOptions } from './client.ts'
 import { ChainError } from './errors.ts'
 import { parseModuleKey } from './keys.ts'
-import type { ModuleKeySigner } from './proof.ts'
+import type { ModuleKeySigner } from './key-ownership.ts'
 import type { AccountSigner } from './tx.ts'
 
 export interface RegisterModuleOptions extends RegisterOptions {
@@ -81,7 +81,7 @@ export interface MetadataVerification {
 export interface RetrievedModule {
   record: ModuleRecord
   /** Where the record was read and who checked it. */
-  recordProof: ReadProof
+  readAt: ReadPoint
   /** The document, schema-valid or not (see `verification.schema`). */
   metadata: unknown
   metadataBytes: Uint8Array
@@ -95,7 +95,7 @@ export async function retrieveModule(client: ModuleRegistryClient, ipfs: IPFSCli
   const result = validateMetadata(metadata)
   return {
     record,
-    recordProof: at,
+    readAt: at,
     metadata,
     metadataBytes,
     verification: {

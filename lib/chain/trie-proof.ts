@@ -9,7 +9,7 @@ import { u8aToHex } from '@polkadot/util'
 import { ChainError } from './errors.ts'
 
 /** The value stored under `key` at `stateRoot` according to `proof`, or null if the proof shows it absent. */
-export function readProof(stateRoot: Uint8Array, proof: Uint8Array[], key: Uint8Array): Uint8Array | null {
+export function valueFromStorageProof(stateRoot: Uint8Array, proof: Uint8Array[], key: Uint8Array): Uint8Array | null {
   const nodes = new Map(proof.map((node) => [u8aToHex(blake2AsU8a(node, 256)), node]))
   const lookup = (hash: Uint8Array): Uint8Array => {
     const node = nodes.get(u8aToHex(hash))

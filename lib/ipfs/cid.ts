@@ -6,7 +6,7 @@ import { CID } from 'multiformats/cid'
 import { importFile } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
-import { IpfsError } from './errors.ts'
+import { IPFSError } from './errors.ts'
 
 /** Multicodec codes this library reads content of. */
 export const CODEC_RAW = 0x55
@@ -32,7 +32,7 @@ export function parseCid(value: string | Uint8Array | CID): CID {
     return typeof value === 'string' ? CID.parse(value.trim()) : CID.decode(value)
   } catch (error) {
     const shown = typeof value === 'string' ? `"${value.slice(0, 100)}"` : `${value.length} bytes`
-    throw new IpfsError('IPFS_BAD_CID', `${shown} is not a valid CID: ${(error as Error).message}`, { cause: error })
+    throw new IPFSError('IPFS_BAD_CID', `${shown} is not a valid CID: ${(error as Error).message}`, { cause: error })
   }
 }
 

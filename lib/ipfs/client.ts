@@ -6,14 +6,14 @@
 import type { CID } from 'multiformats/cid'
 import { computeCid, parseCid } from './cid.ts'
 import { declaredSize, verifiedContent, type BlockFetcher, type ReadOptions } from './content.ts'
-import { IpfsError } from './errors.ts'
+import { IPFSError } from './errors.ts'
 import { withRetry, type RetryOptions } from './retry.ts'
 import { verifyBlock } from './verify.ts'
 
-export type IpfsBackendKind = 'embedded' | 'kubo' | 'gateway'
+export type IPFSBackendKind = 'embedded' | 'kubo' | 'gateway'
 
-export interface IpfsStatus {
-  kind: IpfsBackendKind
+export interface IPFSStatus {
+  kind: IPFSBackendKind
   /** Where the backend is: a directory, an RPC URL, a gateway URL. */
   location: string
   ok: boolean
@@ -33,7 +33,7 @@ export interface PinOptions {
 }
 
 export interface IPFSClient {
-  readonly kind: IpfsBackendKind
+  readonly kind: IPFSBackendKind
   readonly location: string
   /** Stores `bytes` as a UnixFS file, pinned, and returns its CID (checked against {@link computeCid}). */
   add(bytes: Uint8Array, options?: AddOptions): Promise<CID>
@@ -58,13 +58,13 @@ export interface IPFSClient {
   importCar(car: AsyncIterable<Uint8Array>, options?: PinOptions): Promise<CID[]>
   /** Deletes unpinned blocks (a no-op where the backend collects garbage itself). */
   gc(): Promise<void>
-  status(): Promise<IpfsStatus>
+  status(): Promise<IPFSStatus>
   close(): Promise<void>
 }
 
 /** Shared behaviour: verified, retried reads and CID-checked writes over a backend's primitives. */
 export abstract class BlockBackedClient implements IPFSClient {
-  abstract readonly kind: IpfsBackendKind
+  abstract readonly kind: IPFSBackendKind
   abstract readonly location: string
   protected abstract fetchBlock: BlockFetcher
   /** Stores the bytes; returns the CID the backend reports. */
@@ -72,12 +72,12 @@ export abstract class BlockBackedClient implements IPFSClient {
   abstract pin(cid: CID | string, options?: PinOptions): Promise<void>
   abstract unpin(cid: CID | string): Promise<void>
   abstract isPinned(cid: CID | string): Promise<boolean>
-  abstract status(): Promise<IpfsStatus>
+  abstract status(): Promise<IPFSStatus>
 
   async add(bytes: Uint8Array, options: AddOptions = {}): Promise<CID> {
     const [expected, stored] = await Promise.all([computeCid(bytes), this.store(bytes, options)])
     if (!expected.equals(stored)) {
-      throw new IpfsError('IPFS_CID_MISMATCH', `${this.kind} IPFS stored the content as ${stored}, but its CID is ${expected}`)
+      throw new IPFSError('IPFS_CID_MISMATCH', `${this.kind} IPFS stored the content as ${stored}, but its CID is ${expected}`)
     }
     return expected
   }
@@ -102,11 +102,11 @@ export abstract class BlockBackedClient implements IPFSClient {
 
   // eslint-disable-next-line require-yield
   async * listPins(_options: PinOptions = {}): AsyncIterable<CID> {
-    throw new IpfsError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) keeps no pins of its own`)
+    throw new IPFSError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) keeps no pins of its own`)
   }
 
   async importCar(_car: AsyncIterable<Uint8Array>, _options: PinOptions = {}): Promise<CID[]> {
-    throw new IpfsError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) cannot import CAR files`)
+    throw new IPFSError('IPFS_READ_ONLY', `${this.kind} IPFS (${this.location}) cannot import CAR files`)
   }
 
   async gc(): Promise<void> {}

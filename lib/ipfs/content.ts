@@ -4,7 +4,7 @@
 import { exporter } from 'ipfs-unixfs-exporter'
 import type { CID } from 'multiformats/cid'
 import { CODEC_DAG_PB, CODEC_RAW } from './cid.ts'
-import { IpfsError } from './errors.ts'
+import { IPFSError } from './errors.ts'
 import { verifyBlock } from './verify.ts'
 
 /** Fetches the unverified bytes of one block; `verifiedContent` checks them. */
@@ -36,7 +36,7 @@ export async function verifiedContent(cid: CID, fetchBlock: BlockFetcher, option
     },
   }
   const entry = await exporter(cid, blockstore, { signal })
-  if (entry.type === 'directory' || entry.type === 'object') throw new IpfsError('IPFS_UNSUPPORTED', `${cid} is a ${entry.type}, not a file`)
+  if (entry.type === 'directory' || entry.type === 'object') throw new IPFSError('IPFS_UNSUPPORTED', `${cid} is a ${entry.type}, not a file`)
   if (entry.size > BigInt(maxBytes)) throw tooLarge(cid, entry.size, maxBytes)
   const chunks: Uint8Array[] = []
   let length = 0
@@ -62,8 +62,8 @@ function checkSize(cid: CID, bytes: Uint8Array, maxBytes: number): Uint8Array {
   return bytes
 }
 
-function tooLarge(cid: CID, size: bigint, maxBytes: number): IpfsError {
-  return new IpfsError('IPFS_TOO_LARGE', `${cid} holds at least ${size} bytes, more than the ${maxBytes} allowed`)
+function tooLarge(cid: CID, size: bigint, maxBytes: number): IPFSError {
+  return new IPFSError('IPFS_TOO_LARGE', `${cid} holds at least ${size} bytes, more than the ${maxBytes} allowed`)
 }
 
 export function concatBytes(chunks: Uint8Array[]): Uint8Array {

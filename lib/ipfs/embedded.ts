@@ -12,8 +12,8 @@ import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import { importSettings, parseCid } from './cid.ts'
 import { concatBytes } from './content.ts'
-import { BlockBackedClient, type AddOptions, type IpfsStatus, type PinOptions } from './client.ts'
-import { IpfsError } from './errors.ts'
+import { BlockBackedClient, type AddOptions, type IPFSStatus, type PinOptions } from './client.ts'
+import { IPFSError } from './errors.ts'
 import { verifyBlock } from './verify.ts'
 import { CarBlockIterator } from '@ipld/car/iterator'
 
@@ -44,7 +44,7 @@ export class EmbeddedIpfs extends BlockBackedClient {
 
   protected fetchBlock = async (cid: CID, signal: AbortSignal): Promise<Uint8Array> => {
     if (!(await this.#helia.blockstore.has(cid, { signal }))) {
-      throw new IpfsError('IPFS_NOT_FOUND', `${cid} is not in the embedded IPFS store (${this.location})`)
+      throw new IPFSError('IPFS_NOT_FOUND', `${cid} is not in the embedded IPFS store (${this.location})`)
     }
     const chunks: Uint8Array[] = []
     for await (const chunk of this.#helia.blockstore.get(cid, { signal, offline: true })) chunks.push(chunk)
@@ -62,7 +62,7 @@ export class EmbeddedIpfs extends BlockBackedClient {
     if (await this.#helia.pins.isPinned(parsed, options)) return
     // Without network, pinning content this store lacks must fail here, not try to fetch it.
     if (!(await this.#helia.blockstore.has(parsed))) {
-      throw new IpfsError('IPFS_NOT_FOUND', `cannot pin ${parsed}: it is not in the embedded IPFS store (${this.location})`)
+      throw new IPFSError('IPFS_NOT_FOUND', `cannot pin ${parsed}: it is not in the embedded IPFS store (${this.location})`)
     }
     // `offline` reaches the blockstore reads; Helia's AddOptions type does not list it.
     const offline = { offline: true, signal: options.signal } as Parameters<Helia['pins']['add']>[1]
@@ -98,7 +98,7 @@ export class EmbeddedIpfs extends BlockBackedClient {
     await this.#helia.gc()
   }
 
-  async status(): Promise<IpfsStatus> {
+  async status(): Promise<IPFSStatus> {
     const ok = this.#helia.status === 'started'
     return { kind: this.kind, location: this.location, ok, detail: ok ? 'embedded Helia node running' : `embedded Helia node ${this.#helia.status}` }
   }

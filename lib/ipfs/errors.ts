@@ -13,7 +13,7 @@ import { ModnetError } from '../types/errors.ts'
  * - `IPFS_BAD_CID`: a CID string or binary CID could not be parsed;
  * - `IPFS_UNSUPPORTED`: a codec or hash this library cannot verify.
  */
-export type IpfsErrorCode =
+export type IPFSErrorCode =
   | 'IPFS_NOT_FOUND'
   | 'IPFS_TIMEOUT'
   | 'IPFS_UNAVAILABLE'
@@ -25,16 +25,16 @@ export type IpfsErrorCode =
   | 'IPFS_BAD_CID'
   | 'IPFS_UNSUPPORTED'
 
-export class IpfsError extends ModnetError {
-  declare readonly code: IpfsErrorCode
+export class IPFSError extends ModnetError {
+  declare readonly code: IPFSErrorCode
 
-  constructor(code: IpfsErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: IPFSErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options)
-    this.name = 'IpfsError'
+    this.name = 'IPFSError'
   }
 }
 
 /** Errors worth another attempt: the network or the backend may recover. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof IpfsError && (error.code === 'IPFS_TIMEOUT' || error.code === 'IPFS_UNAVAILABLE')
+  return error instanceof IPFSError && (error.code === 'IPFS_TIMEOUT' || error.code === 'IPFS_UNAVAILABLE')
 }

@@ -8,8 +8,8 @@
 import type { CID } from 'multiformats/cid'
 import { BodyInvalidError, BodyTooLargeError, readBoundedBytes, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
 import { parseCid } from './cid.ts'
-import { BlockBackedClient, type AddOptions, type IpfsStatus } from './client.ts'
-import { IpfsError } from './errors.ts'
+import { BlockBackedClient, type AddOptions, type IPFSStatus } from './client.ts'
+import { IPFSError } from './errors.ts'
 
 /**
  * A block larger than this is refused, and its body is read no further than
@@ -42,7 +42,7 @@ export class GatewayIpfs extends BlockBackedClient {
     })
     if (response.status === 404) {
       await response.body?.cancel().catch(() => {})
-      throw new IpfsError('IPFS_NOT_FOUND', `the gateway ${this.location} does not have ${cid}`)
+      throw new IPFSError('IPFS_NOT_FOUND', `the gateway ${this.location} does not have ${cid}`)
     }
     if (!response.ok) throw await this.#failure(`reading block ${cid}`, response)
     return await this.#body(() => readBoundedBytes(response, MAX_BLOCK_BYTES, `block ${cid}`), signal)
@@ -57,27 +57,27 @@ export class GatewayIpfs extends BlockBackedClient {
     })
     if (response.status === 404 || response.status === 405) {
       await response.body?.cancel().catch(() => {})
-      throw new IpfsError('IPFS_READ_ONLY', `the gateway ${this.location} does not accept uploads (it is not a Mod-Net gateway)`)
+      throw new IPFSError('IPFS_READ_ONLY', `the gateway ${this.location} does not accept uploads (it is not a Mod-Net gateway)`)
     }
     if (!response.ok) throw await this.#failure('uploading metadata', response)
     const body = (await this.#body(() => readBoundedJson(response, MAX_UPLOAD_ANSWER_BYTES, 'the upload answer'), options.signal)) as { cid?: unknown } | null
-    if (typeof body?.cid !== 'string') throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered the upload without a CID`)
+    if (typeof body?.cid !== 'string') throw new IPFSError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered the upload without a CID`)
     return parseCid(body.cid)
   }
 
   async pin(): Promise<void> {
-    throw new IpfsError('IPFS_READ_ONLY', `pins are kept by the gateway ${this.location} itself: it keeps what the chain registers`)
+    throw new IPFSError('IPFS_READ_ONLY', `pins are kept by the gateway ${this.location} itself: it keeps what the chain registers`)
   }
 
   async unpin(): Promise<void> {
-    throw new IpfsError('IPFS_READ_ONLY', `pins are kept by the gateway ${this.location} itself`)
+    throw new IPFSError('IPFS_READ_ONLY', `pins are kept by the gateway ${this.location} itself`)
   }
 
   async isPinned(): Promise<boolean> {
     return false
   }
 
-  async status(): Promise<IpfsStatus> {
+  async status(): Promise<IPFSStatus> {
     try {
       const response = await fetch(`${this.location}/healthz`, { signal: AbortSignal.timeout(5_000) })
       await response.body?.cancel()
@@ -95,23 +95,23 @@ export class GatewayIpfs extends BlockBackedClient {
     } catch (error) {
       if (init.signal?.aborted) throw error
       const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-      throw new IpfsError('IPFS_UNAVAILABLE', `${what}: cannot reach the gateway ${this.location} (${reason})`, { cause: error })
+      throw new IPFSError('IPFS_UNAVAILABLE', `${what}: cannot reach the gateway ${this.location} (${reason})`, { cause: error })
     }
   }
 
-  /** Runs a bounded body read, mapping its errors to IpfsError (a body cut off mid-way may pass: transient). */
+  /** Runs a bounded body read, mapping its errors to IPFSError (a body cut off mid-way may pass: transient). */
   async #body<T>(read: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     try {
       return await read()
     } catch (error) {
       if (signal?.aborted) throw error
-      if (error instanceof BodyTooLargeError) throw new IpfsError('IPFS_TOO_LARGE', error.describe(`the gateway ${this.location}`), { cause: error })
-      if (error instanceof BodyInvalidError) throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered badly: ${error.message}`, { cause: error })
-      throw new IpfsError('IPFS_UNAVAILABLE', `the gateway ${this.location} broke off its answer (${(error as Error).message})`, { cause: error })
+      if (error instanceof BodyTooLargeError) throw new IPFSError('IPFS_TOO_LARGE', error.describe(`the gateway ${this.location}`), { cause: error })
+      if (error instanceof BodyInvalidError) throw new IPFSError('IPFS_UNAVAILABLE', `the gateway ${this.location} answered badly: ${error.message}`, { cause: error })
+      throw new IPFSError('IPFS_UNAVAILABLE', `the gateway ${this.location} broke off its answer (${(error as Error).message})`, { cause: error })
     }
   }
 
-  async #failure(what: string, response: Response): Promise<IpfsError> {
+  async #failure(what: string, response: Response): Promise<IPFSError> {
     // Only the opening: the reason is short, and an error page may be endless.
     const text = (await readTextPrefix(response)).trim()
     let reason = text
@@ -122,6 +122,6 @@ export class GatewayIpfs extends BlockBackedClient {
     reason = reason.length > 500 ? `${reason.slice(0, 500)}…` : reason
     // 429 and 5xx may pass; other statuses are the request's fault.
     const code = response.status === 429 || response.status >= 500 ? 'IPFS_UNAVAILABLE' : 'IPFS_REJECTED'
-    return new IpfsError(code, `${what}: the gateway ${this.location} answered HTTP ${response.status}${reason ? `: ${reason}` : ''}`)
+    return new IPFSError(code, `${what}: the gateway ${this.location} answered HTTP ${response.status}${reason ? `: ${reason}` : ''}`)
   }
 }

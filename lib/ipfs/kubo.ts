@@ -7,8 +7,8 @@
 import { create, type KuboRPCClient } from 'kubo-rpc-client'
 import type { CID } from 'multiformats/cid'
 import { UNIXFS_CHUNK_SIZE, UNIXFS_MAX_LINKS, parseCid } from './cid.ts'
-import { BlockBackedClient, type AddOptions, type IpfsStatus, type PinOptions } from './client.ts'
-import { IpfsError } from './errors.ts'
+import { BlockBackedClient, type AddOptions, type IPFSStatus, type PinOptions } from './client.ts'
+import { IPFSError } from './errors.ts'
 
 /** Longest any single Kubo RPC call may take. */
 export const KUBO_CALL_TIMEOUT_MS = 5 * 60_000
@@ -94,7 +94,7 @@ export class KuboIpfs extends BlockBackedClient {
     })
   }
 
-  async status(): Promise<IpfsStatus> {
+  async status(): Promise<IPFSStatus> {
     try {
       const { version } = await this.#rpc.version({ signal: AbortSignal.timeout(5_000) })
       return { kind: this.kind, location: this.location, ok: true, detail: `Kubo ${version}` }
@@ -111,12 +111,12 @@ export class KuboIpfs extends BlockBackedClient {
     }
   }
 
-  #translate(what: string, error: unknown): IpfsError {
-    if (error instanceof IpfsError) return error
+  #translate(what: string, error: unknown): IPFSError {
+    if (error instanceof IPFSError) return error
     const message = (error as Error)?.message ?? String(error)
     if (/not found|no link named|block was not found/i.test(message)) {
-      return new IpfsError('IPFS_NOT_FOUND', `${what}: Kubo at ${this.location} does not have it (${message})`, { cause: error })
+      return new IPFSError('IPFS_NOT_FOUND', `${what}: Kubo at ${this.location} does not have it (${message})`, { cause: error })
     }
-    return new IpfsError('IPFS_UNAVAILABLE', `${what}: Kubo at ${this.location} failed: ${message}`, { cause: error })
+    return new IPFSError('IPFS_UNAVAILABLE', `${what}: Kubo at ${this.location} failed: ${message}`, { cause: error })
   }
 }

@@ -7,7 +7,7 @@ import { MemoryBlockstore } from 'blockstore-core/memory'
 import { MemoryDatastore } from 'datastore-core/memory'
 import type { IPFSClient } from './client.ts'
 import type { EmbeddedStorage } from './embedded.ts'
-import { IpfsError } from './errors.ts'
+import { IPFSError } from './errors.ts'
 
 export interface CreateIpfsOptions {
   /** Storage for `embedded` (e.g. `fileStorage(dir)` from lib/ipfs/node-storage.ts); in memory by default. */
@@ -30,7 +30,7 @@ export async function createIPFSClient(spec: string, options: CreateIpfsOptions 
     case 'gateway':
       return new (await import('./gateway.ts')).GatewayIpfs(checkUrl(url, spec))
   }
-  throw new IpfsError('IPFS_UNSUPPORTED', `unknown IPFS backend "${spec}": use embedded, kubo:http://127.0.0.1:5001 or gateway:http://127.0.0.1:8088`)
+  throw new IPFSError('IPFS_UNSUPPORTED', `unknown IPFS backend "${spec}": use embedded, kubo:http://127.0.0.1:5001 or gateway:http://127.0.0.1:8088`)
 }
 
 export function memoryStorage(): EmbeddedStorage {
@@ -42,5 +42,5 @@ function checkUrl(url: string, spec: string): string {
     const parsed = new URL(url)
     if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return url
   } catch { /* reported below */ }
-  throw new IpfsError('IPFS_UNSUPPORTED', `"${spec}" needs an http(s) URL after the colon, e.g. ${spec.split(':')[0]}:http://127.0.0.1:${spec.startsWith('kubo') ? 5001 : 8088}`)
+  throw new IPFSError('IPFS_UNSUPPORTED', `"${spec}" needs an http(s) URL after the colon, e.g. ${spec.split(':')[0]}:http://127.0.0.1:${spec.startsWith('kubo') ? 5001 : 8088}`)
 }

@@ -1,4 +1,4 @@
-import { IpfsError, isTransient } from './errors.ts'
+import { IPFSError, isTransient } from './errors.ts'
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3). */
@@ -29,7 +29,7 @@ export async function withRetry<T>(what: string, attempt: (signal: AbortSignal) 
     } catch (error) {
       options.signal?.throwIfAborted()
       const failure = timeout.aborted
-        ? new IpfsError('IPFS_TIMEOUT', `${what} took longer than ${timeoutMs} ms`, { cause: error })
+        ? new IPFSError('IPFS_TIMEOUT', `${what} took longer than ${timeoutMs} ms`, { cause: error })
         : error
       if (n >= attempts || !isTransient(failure)) throw failure
       await sleep(delay * (0.75 + Math.random() / 2), options.signal)

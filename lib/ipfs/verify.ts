@@ -6,7 +6,7 @@ import { blake2b } from '@noble/hashes/blake2b'
 import { blake3 } from '@noble/hashes/blake3'
 import { sha256, sha512 } from '@noble/hashes/sha2'
 import type { CID } from 'multiformats/cid'
-import { IpfsError } from './errors.ts'
+import { IPFSError } from './errors.ts'
 
 /** Hashes by multihash code: the ones the registry pallet accepts in a CID, sha2-512 (found in IPFS DAGs) and identity. */
 const HASHERS: Record<number, { name: string; digest(bytes: Uint8Array): Uint8Array }> = {
@@ -21,10 +21,10 @@ const HASHERS: Record<number, { name: string; digest(bytes: Uint8Array): Uint8Ar
 export function verifyBlock(cid: CID, bytes: Uint8Array): Uint8Array {
   const hasher = HASHERS[cid.multihash.code]
   if (hasher === undefined) {
-    throw new IpfsError('IPFS_UNSUPPORTED', `cannot verify ${cid}: multihash 0x${cid.multihash.code.toString(16)} is not supported`)
+    throw new IPFSError('IPFS_UNSUPPORTED', `cannot verify ${cid}: multihash 0x${cid.multihash.code.toString(16)} is not supported`)
   }
   if (!equal(hasher.digest(bytes), cid.multihash.digest)) {
-    throw new IpfsError('IPFS_VERIFICATION_FAILED', `the ${bytes.length} bytes received for ${cid} do not match its ${hasher.name} hash; they were discarded`)
+    throw new IPFSError('IPFS_VERIFICATION_FAILED', `the ${bytes.length} bytes received for ${cid} do not match its ${hasher.name} hash; they were discarded`)
   }
   return bytes
 }

@@ -21,7 +21,7 @@ export interface ModuleRecord {
 }
 
 /** The block a chain read was made at, and who vouches for it. */
-export interface ReadProof {
+export interface ReadPoint {
   blockHash: string
   blockNumber: number
   /**

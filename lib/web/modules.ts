@@ -7,7 +7,7 @@
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
 import { parseJsonDocument } from '../types/canonical.ts'
-import type { ModuleRecord, ReadProof } from '../types/chain.ts'
+import type { ModuleRecord, ReadPoint } from '../types/chain.ts'
 import { MAX_METADATA_BYTES, type ModuleMetadata } from '../types/metadata.ts'
 import { validateMetadata } from '../types/validate.ts'
 
@@ -57,7 +57,7 @@ export function shortHex(hex: string, keep = 6): string {
 
 export interface ModuleDetails {
   record: ModuleRecord | null
-  at: ReadProof
+  at: ReadPoint
   metadata?: MetadataResult
   signature?: { status: 'valid' | 'absent' | 'invalid'; reason?: string }
 }

@@ -19,16 +19,16 @@ export interface ChainState {
   warmStart?: boolean
 }
 
-export interface IpfsState {
+export interface IPFSState {
   ok?: boolean
   detail: string
 }
 
 interface StatusStore {
   chain: ChainState
-  ipfs: IpfsState
+  ipfs: IPFSState
   setChain(chain: ChainState): void
-  setIpfs(ipfs: IpfsState): void
+  setIpfs(ipfs: IPFSState): void
 }
 
 export const useStatus = create<StatusStore>((set) => ({

@@ -5,7 +5,7 @@
  * anyone can sign for and so are for development only.
  */
 import type { AccountSigner } from '../chain/tx.ts'
-import type { ModuleKeySigner } from '../chain/proof.ts'
+import type { ModuleKeySigner } from '../chain/key-ownership.ts'
 
 export interface WalletAccount {
   address: string

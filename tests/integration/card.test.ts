@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import { base64Encode, cryptoWaitReady } from '@polkadot/util-crypto'
-import { ModuleRegistryClient, makeCard, moduleStorageKey, readProof, rpcProofSource, verifyCard, type ModuleCard } from '../../lib/chain/index.ts'
+import { ModuleRegistryClient, makeCard, moduleStorageKey, valueFromStorageProof, rpcStorageProofs, verifyCard, type ModuleCard } from '../../lib/chain/index.ts'
 import { EmbeddedIpfs, memoryStorage, type IPFSClient } from '../../lib/ipfs/index.ts'
 import { hexToU8a } from '@polkadot/util'
 import { startDevNode, type DevNode } from '../support/node.ts'
@@ -29,7 +29,7 @@ before(async () => {
   client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs })
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
   await client.registerModule(example, alice)
-  card = await makeCard(client, ipfs, client.accountKey(alice), rpcProofSource(client))
+  card = await makeCard(client, ipfs, client.accountKey(alice), rpcStorageProofs(client))
 })
 
 after(async () => {
@@ -50,7 +50,7 @@ test('the proof shows an unregistered key as absent', async () => {
   const other = '0x' + '11'.repeat(32)
   const header = await client.api.rpc.chain.getHeader(card.blockHash)
   const proof = (await client.api.rpc.state.getReadProof([moduleStorageKey(other)], card.blockHash)).proof.map((n) => n.toU8a(true))
-  assert.equal(readProof(header.stateRoot.toU8a(), proof, hexToU8a(moduleStorageKey(other))), null)
+  assert.equal(valueFromStorageProof(header.stateRoot.toU8a(), proof, hexToU8a(moduleStorageKey(other))), null)
 })
 
 test('every kind of tampering is caught', () => {

@@ -64,8 +64,8 @@ test('register through the light client, then get: record proved by smoldot, met
   const light = await modnet([...lightArgs, 'get', aliceKey, '--json'])
   assert.equal(light.code, 0, light.stderr)
   assert.equal(light.json.record.cid, registered.json.cid)
-  assert.equal(light.json.recordProof.verifiedBy, 'light-client')
-  assert.equal(light.json.recordProof.finalized, true)
+  assert.equal(light.json.readAt.verifiedBy, 'light-client')
+  assert.equal(light.json.readAt.finalized, true)
   assert.deepEqual(light.json.verification.schema, { valid: true })
   assert.equal(light.json.verification.signature.status, 'valid')
   assert.equal(light.json.metadata.name, example.name)
@@ -73,7 +73,7 @@ test('register through the light client, then get: record proved by smoldot, met
   // The RPC path reads the same record.
   const rpc = await modnet([...rpcArgs, 'get', aliceKey, '--json'])
   assert.equal(rpc.code, 0, rpc.stderr)
-  assert.equal(rpc.json.recordProof.verifiedBy, 'rpc')
+  assert.equal(rpc.json.readAt.verifiedBy, 'rpc')
   assert.deepEqual(rpc.json.record, light.json.record)
   assert.deepEqual(rpc.json.metadata, light.json.metadata)
 
@@ -95,7 +95,7 @@ test('the light client starts warm from what the last command saved under $MODNE
   const warm = await modnet([...lightArgs, 'get', aliceKey, '--json'], env)
   assert.equal(warm.code, 0, warm.stderr)
   assert.deepEqual(warm.json.record, cold.json.record)
-  assert.equal(warm.json.recordProof.verifiedBy, 'light-client')
+  assert.equal(warm.json.readAt.verifiedBy, 'light-client')
 
   writeFileSync(join(saved, chainDir, 'database.json'), '{"not": "smoldot"}')
   writeFileSync(join(saved, chainDir, 'metadata.json'), '{broken')
@@ -110,8 +110,8 @@ test('the bundle bin/modnet runs (dist/modnet.mjs) answers like the sources, thr
     const fromSources = await modnet([...args, 'get', aliceKey, '--json'])
     const fromBundle = await modnet([...args, 'get', aliceKey, '--json'], {}, BUNDLE)
     assert.equal(fromBundle.code, 0, fromBundle.stderr)
-    assert.deepEqual({ ...fromBundle.json, recordProof: undefined }, { ...fromSources.json, recordProof: undefined })
-    assert.equal(fromBundle.json.recordProof.verifiedBy, fromSources.json.recordProof.verifiedBy)
+    assert.deepEqual({ ...fromBundle.json, readAt: undefined }, { ...fromSources.json, readAt: undefined })
+    assert.equal(fromBundle.json.readAt.verifiedBy, fromSources.json.readAt.verifiedBy)
   }
   const refused = await modnet(['get', 'not-a-key'], {}, BUNDLE)
   assert.equal(refused.code, 2)

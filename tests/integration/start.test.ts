@@ -82,7 +82,7 @@ test('the stack serves register and get, stops on Ctrl-C, and keeps state across
     const got = await modnet(['get', ALICE_KEY, '--json'], cli)
     assert.equal(got.code, 0, got.stderr)
     assert.equal(got.json.record.cid, registered.json.cid)
-    assert.equal(got.json.recordProof.verifiedBy, 'light-client')
+    assert.equal(got.json.readAt.verifiedBy, 'light-client')
   } finally {
     assert.equal(await ctrlC(first.child), 130, first.output())
   }

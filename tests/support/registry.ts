@@ -4,7 +4,7 @@
 import { u8aConcat, u8aToHex } from '@polkadot/util'
 import { sha256AsU8a } from '@polkadot/util-crypto'
 
-export { PROOF_DOMAIN, proofPayload } from '../../lib/chain/proof.ts'
+export { KEY_OWNERSHIP_DOMAIN, keyOwnershipPayload } from '../../lib/chain/key-ownership.ts'
 
 /**
  * Binary CIDv1 (raw codec, sha2-256) of `bytes`, as hex: polkadot-js reads a

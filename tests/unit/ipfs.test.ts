@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { computeCid, createIPFSClient, IpfsError, parseCid, verifyBlock, withRetry } from '../../lib/ipfs/index.ts'
+import { computeCid, createIPFSClient, IPFSError, parseCid, verifyBlock, withRetry } from '../../lib/ipfs/index.ts'
 
 const hello = new TextEncoder().encode('hello from mod-net\n')
 
@@ -28,12 +28,12 @@ test('verifyBlock accepts the right bytes and rejects a flipped bit', async () =
   assert.equal(verifyBlock(cid, hello), hello)
   const tampered = hello.slice()
   tampered[3] ^= 1
-  assert.throws(() => verifyBlock(cid, tampered), (error: IpfsError) => error.code === 'IPFS_VERIFICATION_FAILED' && /do not match/.test(error.message))
+  assert.throws(() => verifyBlock(cid, tampered), (error: IPFSError) => error.code === 'IPFS_VERIFICATION_FAILED' && /do not match/.test(error.message))
   assert.throws(() => verifyBlock(cid, hello.subarray(1)), { code: 'IPFS_VERIFICATION_FAILED' })
 })
 
 test('parseCid names what is wrong', () => {
-  assert.throws(() => parseCid('bafy-not-a-cid'), (error: IpfsError) => error.code === 'IPFS_BAD_CID' && error.message.includes('"bafy-not-a-cid" is not a valid CID'))
+  assert.throws(() => parseCid('bafy-not-a-cid'), (error: IPFSError) => error.code === 'IPFS_BAD_CID' && error.message.includes('"bafy-not-a-cid" is not a valid CID'))
   assert.equal(parseCid(' bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq ').version, 1)
 })
 
@@ -46,7 +46,7 @@ test('backend specs are checked', async () => {
 test('withRetry retries transient failures with backoff and stops on others', async () => {
   let calls = 0
   const value = await withRetry('flaky', async () => {
-    if (++calls < 3) throw new IpfsError('IPFS_UNAVAILABLE', 'down')
+    if (++calls < 3) throw new IPFSError('IPFS_UNAVAILABLE', 'down')
     return 'ok'
   }, { baseDelayMs: 1 })
   assert.equal(value, 'ok')
@@ -55,12 +55,12 @@ test('withRetry retries transient failures with backoff and stops on others', as
   calls = 0
   await assert.rejects(withRetry('bad', async () => {
     calls++
-    throw new IpfsError('IPFS_VERIFICATION_FAILED', 'tampered')
+    throw new IPFSError('IPFS_VERIFICATION_FAILED', 'tampered')
   }, { baseDelayMs: 1 }), { code: 'IPFS_VERIFICATION_FAILED' })
   assert.equal(calls, 1)
 
   await assert.rejects(withRetry('slow', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))), { attempts: 2, timeoutMs: 20, baseDelayMs: 1 }),
-    (error: IpfsError) => error.code === 'IPFS_TIMEOUT' && error.message === 'slow took longer than 20 ms')
+    (error: IPFSError) => error.code === 'IPFS_TIMEOUT' && error.message === 'slow took longer than 20 ms')
 })
 
 test('importCar stores a CAR\'s blocks and pins its roots; a block that does not match its CID is refused', async () => {

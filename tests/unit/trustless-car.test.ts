@@ -23,7 +23,7 @@ import { parseEntityBytes } from '../../gateway/trustless/entity-bytes.ts'
 import type { CarOptions } from '../../gateway/trustless/negotiate.ts'
 import { resolvePath } from '../../gateway/trustless/resolve-path.ts'
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
-import { EmbeddedIpfs, IpfsError, memoryStorage, type EmbeddedStorage, type RetryOptions } from '../../lib/ipfs/index.ts'
+import { EmbeddedIpfs, IPFSError, memoryStorage, type EmbeddedStorage, type RetryOptions } from '../../lib/ipfs/index.ts'
 
 const BIG: ReadBudget = { maxBlocks: 100_000, maxBytes: 1 << 30 }
 const ALL: CarOptions = { scope: 'all', order: 'dfs', dups: false }
@@ -114,15 +114,15 @@ describe('block reader', () => {
 
   test('a missing block is IPFS_NOT_FOUND; going over the budget is IPFS_TOO_LARGE', async () => {
     const missing = await rawCid(bytesOf(10, 99))
-    await rejectsWith(() => reader().get(missing), (error) => error instanceof IpfsError && error.code === 'IPFS_NOT_FOUND')
+    await rejectsWith(() => reader().get(missing), (error) => error instanceof IPFSError && error.code === 'IPFS_NOT_FOUND')
     const cid = await putBlock(raw.code, bytesOf(100, 2))
     const small = reader({ maxBlocks: 2, maxBytes: 1000 })
     await small.get(cid)
     await small.get(cid)
-    await rejectsWith(() => small.get(cid), (error) => error instanceof IpfsError && error.code === 'IPFS_TOO_LARGE' && /2 blocks/.test(error.message))
+    await rejectsWith(() => small.get(cid), (error) => error instanceof IPFSError && error.code === 'IPFS_TOO_LARGE' && /2 blocks/.test(error.message))
     const bytesBudget = reader({ maxBlocks: 100, maxBytes: 150 })
     await bytesBudget.get(cid)
-    await rejectsWith(() => bytesBudget.get(cid), (error) => error instanceof IpfsError && error.code === 'IPFS_TOO_LARGE')
+    await rejectsWith(() => bytesBudget.get(cid), (error) => error instanceof IPFSError && error.code === 'IPFS_TOO_LARGE')
   })
 
   test('an aborted request reads nothing more', async () => {
@@ -310,16 +310,16 @@ describe('CAR walk', () => {
     const sent: string[] = []
     await rejectsWith(async () => {
       for await (const block of carBlocks(plan, read)) sent.push(block.cid.toString())
-    }, (error) => error instanceof IpfsError && error.code === 'IPFS_NOT_FOUND')
+    }, (error) => error instanceof IPFSError && error.code === 'IPFS_NOT_FOUND')
     assert.equal(sent.length, 3, 'the root and the two leaves before the missing one')
     assert.deepEqual(await car(root, [], { scope: 'entity', entityBytes: { from: 0, to: 511 } }), [root.toString(), ...await Promise.all([0, 256].map(async (s) => (await rawCid(content2.subarray(s, s + 256))).toString()))], 'a range before the gap still works')
     const absent = await rawCid(bytesOf(3, 3))
-    await rejectsWith(() => car(absent, []), (error) => error instanceof IpfsError && error.code === 'IPFS_NOT_FOUND')
+    await rejectsWith(() => car(absent, []), (error) => error instanceof IPFSError && error.code === 'IPFS_NOT_FOUND')
   })
 
   test('the budget: a file larger than it is refused up front; a walk that outgrows it stops', async () => {
-    await rejectsWith(() => car(file, [], {}, { maxBlocks: 100, maxBytes: 1000 }), (error) => error instanceof IpfsError && error.code === 'IPFS_TOO_LARGE' && /entity-bytes/.test(error.message))
+    await rejectsWith(() => car(file, [], {}, { maxBlocks: 100, maxBytes: 1000 }), (error) => error instanceof IPFSError && error.code === 'IPFS_TOO_LARGE' && /entity-bytes/.test(error.message))
     assert.equal((await car(file, [], { scope: 'entity', entityBytes: { from: 0, to: 511 } }, { maxBlocks: 100, maxBytes: 1000 })).length, 3, 'a part of it fits')
-    await rejectsWith(() => car(file, [], {}, { maxBlocks: 4, maxBytes: 1 << 20 }), (error) => error instanceof IpfsError && error.code === 'IPFS_TOO_LARGE')
+    await rejectsWith(() => car(file, [], {}, { maxBlocks: 4, maxBytes: 1 << 20 }), (error) => error instanceof IPFSError && error.code === 'IPFS_TOO_LARGE')
   })
 })

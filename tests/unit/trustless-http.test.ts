@@ -20,7 +20,7 @@ import { jsonLogger } from '../../gateway/log.ts'
 import { createMetrics } from '../../gateway/metrics.ts'
 import { createGateway, DEFAULT_CONFIG, type GatewayDeps } from '../../gateway/server.ts'
 import type { IPFSClient } from '../../lib/ipfs/client.ts'
-import { EmbeddedIpfs, IpfsError, memoryStorage, verifyBlock, type EmbeddedStorage, type RetryOptions } from '../../lib/ipfs/index.ts'
+import { EmbeddedIpfs, IPFSError, memoryStorage, verifyBlock, type EmbeddedStorage, type RetryOptions } from '../../lib/ipfs/index.ts'
 
 let storage: EmbeddedStorage
 let ipfs: EmbeddedIpfs
@@ -300,7 +300,7 @@ describe('content and refusals', () => {
   })
 
   test('a block fetch that runs out of time is a 504', async () => {
-    getBlockHook = async (cid) => { throw new IpfsError('IPFS_TIMEOUT', `reading block ${cid} took longer than 10 ms`) }
+    getBlockHook = async (cid) => { throw new IPFSError('IPFS_TIMEOUT', `reading block ${cid} took longer than 10 ms`) }
     try {
       const response = await fetch(`${url}/ipfs/${cids.get('site')}?format=raw`)
       assert.equal(response.status, 504)

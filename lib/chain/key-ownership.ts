@@ -9,7 +9,7 @@ import { decodeAddress } from '@polkadot/util-crypto'
 import { ChainError } from './errors.ts'
 
 /** Must equal `PROOF_DOMAIN` in pallet/src/proof.rs. */
-export const PROOF_DOMAIN = stringToU8a('modnet/register-module/v1:')
+export const KEY_OWNERSHIP_DOMAIN = stringToU8a('modnet/register-module/v1:')
 
 /** Something that signs with the module key: a polkadot-js KeyringPair fits. */
 export interface ModuleKeySigner {
@@ -21,8 +21,8 @@ export interface ModuleKeySigner {
 /** The encoded `KeyOwnershipProof` variants, as polkadot-js takes them. */
 export type KeyOwnershipProof = 'SignerIsKey' | { Signature: Record<'Sr25519' | 'Ed25519' | 'Ecdsa', string> | Record<string, string> }
 
-export function proofPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array): Uint8Array {
-  return u8aConcat(PROOF_DOMAIN, genesisHash, account, moduleKey)
+export function keyOwnershipPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array): Uint8Array {
+  return u8aConcat(KEY_OWNERSHIP_DOMAIN, genesisHash, account, moduleKey)
 }
 
 const VARIANT: Record<string, string> = { sr25519: 'Sr25519', ed25519: 'Ed25519', ecdsa: 'Ecdsa' }
@@ -44,6 +44,6 @@ export function keyOwnershipProof(genesisHash: string, account: string, moduleKe
   }
   const variant = VARIANT[moduleSigner.type]
   if (variant === undefined) throw new ChainError('BAD_SIGNER', `a ${moduleSigner.type} key cannot sign a key-ownership proof (sr25519, ed25519 or ecdsa only)`)
-  const signature = moduleSigner.sign(proofPayload(hexToU8a(genesisHash), accountId, key))
+  const signature = moduleSigner.sign(keyOwnershipPayload(hexToU8a(genesisHash), accountId, key))
   return { Signature: { [variant]: u8aToHex(signature) } }
 }
