@@ -3,8 +3,7 @@
  * status, event hints per module and storage proofs for module cards.
  */
 import type { IncomingMessage } from 'node:http'
-import { u8aToHex } from '@polkadot/util'
-import { xxhashAsU8a } from '@polkadot/util-crypto'
+import { isRegistryStorageKey } from '../../lib/chain/storage-keys.ts'
 import { parseCid } from '../../lib/ipfs/cid.ts'
 import { canonicalBytes, parseJsonDocument } from '../../lib/types/canonical.ts'
 import { MetadataParseError } from '../../lib/types/errors.ts'
@@ -17,8 +16,6 @@ import type { PinView } from '../store/pins.ts'
 import type { ChainIndex } from '../store/chain-index.ts'
 import { CORS, type Handler } from './context.ts'
 
-/** twox128("ModuleRegistry"), the prefix of every registry storage key. */
-const REGISTRY_PREFIX = u8aToHex(xxhashAsU8a('ModuleRegistry', 128))
 
 export interface ApiDeps {
   keeper: PinKeeper
@@ -71,7 +68,7 @@ export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler;
       const key = target.query.get('key') ?? ''
       const at = target.query.get('at') ?? ''
       // Registry keys only (twox128("ModuleRegistry") prefix): not a general state proxy.
-      if (!/^0x[0-9a-f]{64,400}$/.test(key) || !key.startsWith(REGISTRY_PREFIX)) throw new HttpError(400, 'key must be a 0x-hex storage key of the ModuleRegistry pallet')
+      if (!isRegistryStorageKey(key)) throw new HttpError(400, 'key must be a 0x-hex storage key of the ModuleRegistry pallet')
       if (!/^0x[0-9a-f]{64}$/.test(at)) throw new HttpError(400, 'at must be a 0x-hex block hash')
       if (deps.storageProof === undefined) throw new HttpError(501, 'this gateway cannot give storage proofs')
       try {

@@ -5,8 +5,8 @@
  * header's state root, and the exact metadata bytes (checked against the CID).
  * `verifyCard` needs no node and no network.
  */
-import { base64Decode, base64Encode, blake2AsU8a, encodeAddress, xxhashAsU8a } from '@polkadot/util-crypto'
-import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
+import { base64Decode, base64Encode, blake2AsU8a, encodeAddress } from '@polkadot/util-crypto'
+import { hexToU8a, u8aToHex } from '@polkadot/util'
 import { CID } from 'multiformats/cid'
 import { BodyTooLargeError, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
@@ -15,6 +15,7 @@ import { MAX_METADATA_BYTES } from '../types/metadata.ts'
 import type { ModuleRecord } from '../types/chain.ts'
 import type { ModuleRegistryClient } from './client.ts'
 import { ChainError } from './errors.ts'
+import { moduleStorageKey } from './storage-keys.ts'
 import { Reader, valueFromStorageProof } from './trie-proof.ts'
 
 export const CARD_FORMAT = 'modnet/module-card/v1'
@@ -51,13 +52,6 @@ export interface CardCheck {
   blockHash: string
   genesisHash: string
   metadataBytes: number
-}
-
-/** `Modules` storage key of a module key (pallet ModuleRegistry, Blake2_128Concat of the SCALE-encoded key). */
-export function moduleStorageKey(moduleKey: string): string {
-  const key = hexToU8a(moduleKey)
-  const encoded = u8aConcat(compactToU8a(key.length), key)
-  return u8aToHex(u8aConcat(xxhashAsU8a('ModuleRegistry', 128), xxhashAsU8a('Modules', 128), blake2AsU8a(encoded, 128), encoded))
 }
 
 /** Decodes a `ModuleRecord` as the runtime stores it. */

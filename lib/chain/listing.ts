@@ -15,6 +15,7 @@ import type { ApiPromise } from '@polkadot/api'
 import type { ApiDecoration } from '@polkadot/api/types'
 import type { ModuleRecord } from '../types/chain.ts'
 import { recordFromChain } from './decode.ts'
+import { MODULES_PREFIX, moduleKeyOfStorageKey, moduleStorageKey, ownerModulesPrefix, ownerModuleStorageKey } from './storage-keys.ts'
 
 /** The most records one page holds (the pallet's `MAX_PAGE`). */
 export const MAX_PAGE_SIZE = 1000
@@ -46,9 +47,8 @@ export class RegistryListing {
     const state = await this.#api.at(blockHash)
     const call = (state.call as any).moduleRegistryApi?.modulesPage
     if (call !== undefined) return pageOf(await call(startKey ?? null, pageSize), pageSize)
-    const prefix = state.query.moduleRegistry.modules.keyPrefix()
-    const after = startKey === undefined ? undefined : state.query.moduleRegistry.modules.key(startKey)
-    return this.#pageFromStorageKeys(state, blockHash, prefix, pageSize, after)
+    const after = startKey === undefined ? undefined : moduleStorageKey(startKey)
+    return this.#pageFromStorageKeys(state, blockHash, MODULES_PREFIX, pageSize, after)
   }
 
   /** Like {@link modules}, for the modules `owner` (0x-hex account id) owns. */
@@ -56,14 +56,14 @@ export class RegistryListing {
     const state = await this.#api.at(blockHash)
     const call = (state.call as any).moduleRegistryApi?.modulesOfPage
     if (call !== undefined) return pageOf(await call(owner, startKey ?? null, pageSize), pageSize)
-    const prefix = state.query.moduleRegistry.ownerModules.keyPrefix(owner)
-    const after = startKey === undefined ? undefined : state.query.moduleRegistry.ownerModules.key(owner, startKey)
+    const prefix = ownerModulesPrefix(owner)
+    const after = startKey === undefined ? undefined : ownerModuleStorageKey(owner, startKey)
     return this.#pageFromStorageKeys(state, blockHash, prefix, pageSize, after)
   }
 
   async #pageFromStorageKeys(state: State, blockHash: string, prefix: string, pageSize: number, after: string | undefined): Promise<RecordPage> {
     const storageKeys = await this.#storageKeys(prefix, blockHash, pageSize, after)
-    const keys = storageKeys.map((storageKey) => moduleKeyAtEnd(storageKey, prefix.length))
+    const keys = storageKeys.map((storageKey) => moduleKeyOfStorageKey(storageKey, prefix))
     const values = keys.length === 0 ? [] : ((await state.query.moduleRegistry.modules.multi(keys)) as any[])
     const modules = keys.flatMap((key, i) => (values[i].isSome ? [recordFromChain(key, values[i].unwrap())] : []))
     return { modules, nextKey: keys.length === pageSize ? keys[keys.length - 1] : undefined }
@@ -101,16 +101,4 @@ export class RegistryListing {
 function pageOf(entries: any, pageSize: number): RecordPage {
   const modules = (entries as [{ toHex(): string }, any][]).map(([key, info]) => recordFromChain(key.toHex(), info))
   return { modules, nextKey: modules.length === pageSize ? modules[modules.length - 1].key : undefined }
-}
-
-/**
- * The module key at the end of a storage key whose last part is
- * `Blake2_128Concat(key)`: after `prefixLength` hex chars and the 16-byte hash
- * comes the SCALE-encoded key (a one-byte compact length, as keys are 32 or
- * 33 bytes, then the bytes).
- */
-export function moduleKeyAtEnd(storageKey: string, prefixLength: number): string {
-  const encoded = storageKey.slice(prefixLength + 32)
-  const length = parseInt(encoded.slice(0, 2), 16) >> 2
-  return `0x${encoded.slice(2, 2 + length * 2)}`
 }
