@@ -26,6 +26,7 @@ import { GatewayIpfs } from '../lib/ipfs/index.ts'
 import { startGateway } from '../tests/support/gateway.ts'
 import { startDevNode } from '../tests/support/node.ts'
 import { columns, summarize } from './stats.ts'
+import { registerModule } from '../lib/registry/index.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } })
 const runs = Number(values.runs)
@@ -83,14 +84,14 @@ async function cli(args: string[], home: string): Promise<{ ms: number; json: an
 try {
   for (const kind of ['light-client', 'rpc'] as const) {
     const connection = kind === 'rpc' ? { kind, url: node.rpcUrl } : { kind, chainSpec }
-    const client = await ModuleRegistryClient.connect(connection, { ipfs, timeoutMs: 120_000 })
+    const client = await ModuleRegistryClient.connect(connection, { timeoutMs: 120_000 })
     const total = row(`library registerModule, ${kind}: call -> finalized`)
     const floor = row(`  the node finalized that block: call -> finalized`)
     for (let i = 0; i < runs; i++) {
       const moduleKey = new Keyring({ type: 'ed25519' }).addFromUri(`//bench-registration-${kind}-${i}-${Date.now()}`)
       await randomSlotPhase()
       const started = performance.now()
-      const result = await client.registerModule(document(kind), alice, { moduleKey: u8aToHex(moduleKey.publicKey), moduleSigner: moduleKey })
+      const result = await registerModule({ chain: client, ipfs }, document(kind), alice, { moduleKey: u8aToHex(moduleKey.publicKey), moduleSigner: moduleKey })
       total.push(performance.now() - started)
       floor.push((await nodeFinalized(result.blockNumber!)) - started)
     }

@@ -21,6 +21,7 @@ import { canonicalBytes } from '../lib/types/index.ts'
 import { startGateway } from '../tests/support/gateway.ts'
 import { startDevNode } from '../tests/support/node.ts'
 import { columns, summarize } from './stats.ts'
+import { registerModule, retrieveModule } from '../lib/registry/index.ts'
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '10' } } })
 const iterations = Number(values.iterations)
@@ -54,22 +55,22 @@ try {
   await measure('gateway upload (POST, validated, pinned)', iterations, async (i) => uploaded.push((await ipfs.add(canonicalBytes(document(i, 'upload')))).toString()))
   await measure('verified read via gateway (?format=raw)', iterations, async (i) => ipfs.cat(uploaded[i]))
 
-  const rpc = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs })
+  const rpc = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice') // DEV key
   const keys: string[] = []
   await measure('registerModule over RPC, to finalized', iterations, async (i) => {
     const moduleKey = new Keyring({ type: 'ed25519' }).addFromUri(`//bench-module-${i}`)
-    const result = await rpc.registerModule(document(i, 'register'), alice, { moduleKey: u8aToHex(moduleKey.publicKey), moduleSigner: moduleKey, signWith: moduleKey })
+    const result = await registerModule({ chain: rpc, ipfs }, document(i, 'register'), alice, { moduleKey: u8aToHex(moduleKey.publicKey), moduleSigner: moduleKey })
     keys.push(result.key)
   })
-  await measure('retrieveModule over RPC (record + verified metadata)', iterations, async (i) => rpc.retrieveModule(keys[i]))
+  await measure('retrieveModule over RPC (record + verified metadata)', iterations, async (i) => retrieveModule({ chain: rpc, ipfs }, keys[i]))
   await rpc.disconnect()
 
   let light: ModuleRegistryClient | undefined
   await measure('light client: start to API ready', 1, async () => {
-    light = await ModuleRegistryClient.connect({ kind: 'light-client', chainSpec }, { ipfs, timeoutMs: 120_000 })
+    light = await ModuleRegistryClient.connect({ kind: 'light-client', chainSpec }, { timeoutMs: 120_000 })
   })
-  await measure('retrieveModule via light client (proof-checked)', iterations, async (i) => light!.retrieveModule(keys[i]))
+  await measure('retrieveModule via light client (proof-checked)', iterations, async (i) => retrieveModule({ chain: light!, ipfs }, keys[i]))
 } finally {
   await gateway.stop()
   await node.stop()

@@ -22,6 +22,7 @@ import { startGateway } from '../tests/support/gateway.ts'
 import { startDevNode } from '../tests/support/node.ts'
 import { deploySite, serveSite } from '../tests/support/site.ts'
 import { summarize } from './stats.ts'
+import { registerModule } from '../lib/registry/index.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } })
 const runs = Number(values.runs)
@@ -68,12 +69,13 @@ try {
   site.server.close()
 
   // The reference: the same update through the library over RPC, in this process.
-  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs: new GatewayIpfs(gateway.url) })
-  await client.registerModule({ ...example, name: 'rpc-bench' }, dave)
+  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
+  const ipfs = new GatewayIpfs(gateway.url)
+  await registerModule({ chain: client, ipfs }, { ...example, name: 'rpc-bench' }, dave)
   for (let run = 1; run <= runs; run++) {
     await randomSlotPhase()
     const start = performance.now()
-    await client.registerModule({ ...example, name: 'rpc-bench', version: `1.0.${run}` }, dave, { mode: 'update' })
+    await registerModule({ chain: client, ipfs }, { ...example, name: 'rpc-bench', version: `1.0.${run}` }, dave, { mode: 'update' })
     library.push(performance.now() - start)
   }
   await client.disconnect()

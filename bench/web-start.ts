@@ -25,6 +25,7 @@ import { startGateway } from '../tests/support/gateway.ts'
 import { startDevNode } from '../tests/support/node.ts'
 import { deploySite, serveSite } from '../tests/support/site.ts'
 import { summarize } from './stats.ts'
+import { registerModule } from '../lib/registry/index.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } })
 const runs = Number(values.runs)
@@ -40,8 +41,9 @@ const table: { name: string; values: number[]; target?: string }[] = []
 try {
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice') // DEV key
   const example = JSON.parse(readFileSync(new URL('../examples/hello-module.json', import.meta.url), 'utf8'))
-  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs: new GatewayIpfs(gateway.url) })
-  const { key } = await client.registerModule(example, alice)
+  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
+  const ipfs = new GatewayIpfs(gateway.url)
+  const { key } = await registerModule({ chain: client, ipfs }, example, alice)
   await client.disconnect()
 
   const specFile = generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false }).dev

@@ -51,13 +51,13 @@ export function connection(options: GlobalOptions): Connection {
 /** Light clients this process opened, to save their warm start when the command ends. */
 const lightClients: { client: ModuleRegistryClient; chainSpec: string }[] = []
 
-export async function openChain(options: GlobalOptions, ipfs?: IPFSClient): Promise<ModuleRegistryClient> {
+export async function openChain(options: GlobalOptions): Promise<ModuleRegistryClient> {
   const target = connection(options)
   const timeoutMs = seconds(options.timeout, target.kind === 'rpc' ? 15 : 60) * 1000
   const { ModuleRegistryClient } = await import('../lib/chain/client.ts')
-  if (target.kind === 'rpc') return await ModuleRegistryClient.connect(target, { ipfs, timeoutMs })
+  if (target.kind === 'rpc') return await ModuleRegistryClient.connect(target, { timeoutMs })
   const { databaseContent, metadata } = loadWarmStart(target.chainSpec)
-  const client = await ModuleRegistryClient.connect({ ...target, smoldot: { databaseContent } }, { ipfs, timeoutMs, metadata })
+  const client = await ModuleRegistryClient.connect({ ...target, smoldot: { databaseContent } }, { timeoutMs, metadata })
   lightClients.push({ client, chainSpec: target.chainSpec })
   return client
 }

@@ -22,7 +22,12 @@ export const EXIT = {
 } as const
 
 /** A CLI-level user error (bad option values, unreadable files). */
-export class UsageError extends Error {}
+export class UsageError extends ModnetError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('USAGE', message, options)
+    this.name = 'UsageError'
+  }
+}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.badInput
@@ -52,7 +57,7 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.failure
 }
 
-/** The message to print: the error's own words, plus a hint where one helps. */
+/** The message to print: the error's own words, which name what was wrong (no stack: MODNET_DEBUG=1 shows one). */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message
   return String(error)

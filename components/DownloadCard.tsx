@@ -10,9 +10,9 @@ export function DownloadCard({ moduleKey }: { moduleKey: string }) {
     setState('working')
     try {
       const { client, ipfs, config } = await session()
-      const { makeCard, gatewayStorageProofs, cardFileName } = await import('../lib/chain/card.ts')
+      const { makeCard, gatewayStorageProofs, cardFileName } = await import('../lib/registry/index.ts')
       // The proof comes from the gateway; makeCard verifies it against the header the light client vouches for.
-      const card = await makeCard(client, ipfs, moduleKey, gatewayStorageProofs(config.gateway))
+      const card = await makeCard({ chain: client, ipfs }, moduleKey, gatewayStorageProofs(config.gateway))
       const url = URL.createObjectURL(new Blob([`${JSON.stringify(card, null, 2)}\n`], { type: 'application/json' }))
       const link = Object.assign(document.createElement('a'), { href: url, download: cardFileName(card) })
       link.click()

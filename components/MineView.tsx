@@ -23,7 +23,7 @@ export function MineView() {
     void (async () => {
       try {
         const { client, ipfs, config } = await session()
-        const accounts = await loadAccounts(config.devAccounts, client.api.registry.chainSS58)
+        const accounts = await loadAccounts(config.devAccounts, client.ss58Format)
         const results: Owned[] = []
         const records: ModuleRecord[] = []
         for (const account of accounts) {

@@ -23,7 +23,7 @@ export function ModuleActions({ record, onChanged }: { record: ModuleRecord; onC
   useEffect(() => {
     void (async () => {
       const { client, config } = await session()
-      const found = await loadAccounts(config.devAccounts, client.api.registry.chainSS58)
+      const found = await loadAccounts(config.devAccounts, client.ss58Format)
       setAccounts(found)
       const owner = found.findIndex((a) => a.address === record.owner)
       if (owner >= 0) setAccountIndex(owner)

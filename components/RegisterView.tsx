@@ -43,7 +43,7 @@ export function RegisterView() {
     void (async () => {
       try {
         const { client, ipfs, config } = await session()
-        const found = await loadAccounts(config.devAccounts, client.api.registry.chainSS58)
+        const found = await loadAccounts(config.devAccounts, client.ss58Format)
         setAccounts(found)
         if (key !== undefined) {
           const details = await moduleDetails(client, ipfs, key)
@@ -81,13 +81,11 @@ export function RegisterView() {
       setSteps([...progress])
     }
     try {
-      const { client } = await session()
-      const ownKey = client.accountKey(account.signer)
-      const moduleKey = updateKey ?? ownKey
-      const result = await client.registerModule(doc, account.signer, {
+      const { client, ipfs } = await session()
+      const { registerModule } = await import('../lib/registry/register.ts')
+      const result = await registerModule({ chain: client, ipfs }, doc, account.signer, {
         mode: updateKey === undefined ? 'register' : 'update',
-        moduleKey,
-        signWith: moduleKey === ownKey ? account.metadataSigner : undefined,
+        moduleKey: updateKey ?? client.accountKey(account.signer),
         onStored: (cid) => advance(`Stored as ${cid} (the gateway's CID matches ours); signing…`),
         onProgress: ({ stage, blockHash }: TxProgress) => {
           if (stage === 'ready') advance('In the transaction pool, waiting for a block…')

@@ -16,13 +16,13 @@ export function cardCommands(program: Command): void {
       const globals = command.optsWithGlobals<GlobalOptions>()
       const out = createOutput(globals.json === true)
       parseModuleKey(key)
-      const { makeCard, rpcStorageProofs, gatewayStorageProofs } = await import('../../lib/chain/card.ts')
+      const [{ makeCard }, { rpcStorageProofs, gatewayStorageProofs }] = await Promise.all([import('../../lib/registry/card.ts'), import('../../lib/registry/storage-proofs.ts')])
       const ipfs = await openIpfs(globals)
-      const client = await openChain(globals, ipfs)
+      const client = await openChain(globals)
       // A light client has no proofs to hand out: ask the node (--rpc) or the gateway, and check the answer.
       const gateway = ipfs.kind === 'gateway' ? ipfs.location : DEFAULT_GATEWAY_URL
       const source = client.connection.kind === 'rpc' ? rpcStorageProofs(client) : gatewayStorageProofs(gateway)
-      const card = await makeCard(client, ipfs, key, source)
+      const card = await makeCard({ chain: client, ipfs }, key, source)
       const text = `${JSON.stringify(card, jsonReplacer, 2)}\n`
       if (options.out === undefined) return void process.stdout.write(text)
       writeFileSync(options.out, text)
@@ -42,7 +42,7 @@ export function cardCommands(program: Command): void {
       } catch (error) {
         throw new UsageError(`cannot read the card ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
       }
-      const { verifyCard } = await import('../../lib/chain/card.ts')
+      const { verifyCard } = await import('../../lib/registry/card.ts')
       const check = verifyCard(card as Parameters<typeof verifyCard>[0], { genesisHash: options.genesis })
       out.result({ valid: true, ...check }, () => [
         `valid: module ${check.key} pointed at ${check.cid} in block #${check.blockNumber} (${check.blockHash})`,

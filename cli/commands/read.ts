@@ -16,8 +16,9 @@ export function readCommands(program: Command): void {
       const out = createOutput(globals.json === true)
       parseModuleKey(key)
       const ipfs = await openIpfs(globals)
-      const client = await openChain(globals, ipfs)
-      const module = await client.retrieveModule(key)
+      const client = await openChain(globals)
+      const { retrieveModule } = await import('../../lib/registry/retrieve.ts')
+      const module = await retrieveModule({ chain: client, ipfs }, key)
       const metadata = module.metadata as Partial<ModuleMetadata>
       const { schema, signature } = module.verification
       out.result({ record: module.record, readAt: module.readAt, metadata: module.metadata, verification: module.verification }, () => [
@@ -81,7 +82,7 @@ export function readCommands(program: Command): void {
       const globals = command.optsWithGlobals<GlobalOptions>()
       const out = createOutput(globals.json === true)
       const ipfs = await openIpfs(globals)
-      const client = await openChain(globals, ipfs)
+      const client = await openChain(globals)
       const [chain, ipfsStatus, { count }] = await Promise.all([client.status(), ipfs.status(), client.count()])
       out.result({ chain, ipfs: ipfsStatus, modules: count }, () => table([
         ['chain', `${chain.chain} (spec version ${chain.specVersion}, genesis ${chain.genesisHash})`],

@@ -46,14 +46,14 @@ function metadataCommand(program: Command, name: 'register' | 'update', descript
       const signer = await requireSigner(options)
       const moduleSigner = await loadPair(options.moduleKeyUri, options.moduleKeyFile, options.moduleKeyType, 'module key')
       const ipfs = await openIpfs(globals)
-      const client = await openChain(globals, ipfs)
+      const client = await openChain(globals)
       const moduleKey = options.moduleKey ?? (moduleSigner !== undefined ? `0x${Buffer.from(moduleSigner.publicKey).toString('hex')}` : undefined)
-      const keyHolder = moduleSigner ?? (moduleKey === undefined ? signer : undefined)
-      const result = await client.registerModule(document, signer, {
+      const { registerModule } = await import('../../lib/registry/register.ts')
+      const result = await registerModule({ chain: client, ipfs }, document, signer, {
         mode: name,
         moduleKey,
         moduleSigner,
-        signWith: options.sign === false ? undefined : keyHolder,
+        signMetadata: options.sign !== false,
         waitFor: waitStage(options.wait),
         onStored: (cid) => out.progress(`metadata stored on IPFS (${ipfs.kind}) as ${cid}`),
         onProgress: (progress) => out.txProgress(progress),

@@ -7,6 +7,7 @@
  */
 import type { ApiPromise } from '@polkadot/api'
 import { cidFromChain } from './decode.ts'
+import { ChainError } from './errors.ts'
 
 export interface RegistryCallInBlock {
   method: 'registerModule' | 'updateModule'
@@ -33,7 +34,7 @@ function isCall(value: unknown): value is CallLike {
  */
 export async function registryCallsInBlock(api: ApiPromise, blockHash: string): Promise<RegistryCallInBlock[]> {
   const raw = (await api.rpc.chain.getBlock.raw(blockHash)) as unknown as { block: { extrinsics: string[] } } | null
-  if (raw === null) throw new Error(`the node does not have block ${blockHash}`)
+  if (raw === null) throw new ChainError('CHAIN_UNAVAILABLE', `the node does not have block ${blockHash}`)
   const found: RegistryCallInBlock[] = []
   const visit = (value: unknown, depth: number): void => {
     if (depth > 8) return

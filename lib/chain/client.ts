@@ -2,22 +2,22 @@
  * `ModuleRegistryClient`: the registry chain through @polkadot/api, over the
  * smoldot light client or a JSON-RPC node. Reads default to the finalized
  * block; writes report their progress and fail with the pallet's error name.
+ * A facade: listing, event following, decoding and submitting live in their
+ * own files. Chain only: the flows that also touch IPFS are in lib/registry.
  */
 import type { ApiPromise } from '@polkadot/api'
-import type { Header } from '@polkadot/types/interfaces'
-import { decodeAddress } from '@polkadot/util-crypto'
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto'
 import { u8aToHex } from '@polkadot/util'
 import type { ModuleRecord, ReadPoint, RegistryEvent, TxResult } from '../types/chain.ts'
 import { connectApi, lightClientOf, type Connection, type ConnectOptions } from './connect.ts'
 import { cidToChain, recordFromChain, registryEvents } from './decode.ts'
 import { ChainError } from './errors.ts'
 import { blockEvents } from './events.ts'
+import { followFinalizedEvents, type BlockRef, type Unsubscribe } from './follow.ts'
 import { parseAccount, parseModuleKey } from './keys.ts'
 import { keyOwnershipProof, type ModuleKeySigner } from './key-ownership.ts'
 import { MAX_PAGE_SIZE, RegistryListing } from './listing.ts'
 import { submit, type AccountSigner, type SubmitOptions } from './tx.ts'
-import { registerModule, retrieveModule, type RegisterModuleOptions, type RegisterModuleResult, type RetrievedModule } from './flows.ts'
-import type { IPFSClient } from '../ipfs/client.ts'
 
 /** Which block a read is made at: the last finalized (default), the best, or a block hash. */
 export type ReadAt = 'finalized' | 'best' | `0x${string}`
@@ -53,45 +53,41 @@ export interface WarmStart {
   metadata: Record<string, `0x${string}`>
 }
 
-/** Stop following finalized blocks. */
-export type Unsubscribe = () => void
+export type { Unsubscribe } from './follow.ts'
 
 export class ModuleRegistryClient {
+  /** The underlying @polkadot/api, for what the facade does not cover (tools, tests); apps should not need it. */
   readonly api: ApiPromise
   readonly connection: Connection
-  /** Where metadata is stored and fetched, for {@link registerModule} and {@link retrieveModule}. */
-  readonly ipfs: IPFSClient | undefined
+  readonly #listing: RegistryListing
 
-  constructor(api: ApiPromise, connection: Connection, ipfs?: IPFSClient) {
+  constructor(api: ApiPromise, connection: Connection) {
     this.api = api
     this.connection = connection
-    this.ipfs = ipfs
     this.#listing = new RegistryListing(api, connection.kind === 'light-client')
   }
 
-  readonly #listing: RegistryListing
-
-  static async connect(connection: Connection, options: ConnectOptions & { ipfs?: IPFSClient } = {}): Promise<ModuleRegistryClient> {
-    return new ModuleRegistryClient(await connectApi(connection, options), connection, options.ipfs)
-  }
-
-  /** The whole register flow: validate, store on IPFS, register or update on chain. */
-  async registerModule(metadata: unknown, signer: AccountSigner, options: RegisterModuleOptions = {}): Promise<RegisterModuleResult> {
-    return await registerModule(this, this.requireIpfs(), metadata, signer, options)
-  }
-
-  /** The whole retrieve flow: the finalized record and its CID-verified metadata. */
-  async retrieveModule(key: string): Promise<RetrievedModule> {
-    return await retrieveModule(this, this.requireIpfs(), key)
-  }
-
-  private requireIpfs(): IPFSClient {
-    if (this.ipfs === undefined) throw new Error('ModuleRegistryClient was created without an IPFS client')
-    return this.ipfs
+  static async connect(connection: Connection, options: ConnectOptions = {}): Promise<ModuleRegistryClient> {
+    return new ModuleRegistryClient(await connectApi(connection, options), connection)
   }
 
   get verifiedBy(): ReadPoint['verifiedBy'] {
     return this.connection.kind
+  }
+
+  /** The chain's genesis hash, 0x-hex. */
+  get genesisHash(): string {
+    return this.api.genesisHash.toHex()
+  }
+
+  /** The chain's SS58 address prefix, for showing and parsing addresses. */
+  get ss58Format(): number {
+    return this.api.registry.chainSS58 ?? 42
+  }
+
+  /** An account (0x-hex public key or any SS58) in this chain's SS58 format. */
+  formatAddress(account: string): string {
+    return encodeAddress(decodeAddress(parseAccount(account, this.ss58Format)), this.ss58Format)
   }
 
   /**
@@ -143,7 +139,7 @@ export class ModuleRegistryClient {
 
   /** Like {@link listModules}, for the modules `owner` owns, with their records. */
   async listModulesOf(owner: string, options: { pageSize?: number; startKey?: string; at?: ReadAt } = {}): Promise<ModulePage> {
-    const account = u8aToHex(decodeAddress(parseAccount(owner, this.api.registry.chainSS58)))
+    const account = u8aToHex(decodeAddress(parseAccount(owner, this.ss58Format)))
     const point = await this.readPoint(options.at ?? 'finalized')
     const startKey = options.startKey === undefined ? undefined : parseModuleKey(options.startKey)
     const page = await this.#listing.modulesOf(account, point.blockHash, pageSizeOf(options.pageSize), startKey)
@@ -194,24 +190,10 @@ export class ModuleRegistryClient {
 
   /**
    * Calls `onEvents` with the registry events of every newly finalized block,
-   * in block order, none skipped (blocks the subscription jumps over are
-   * fetched by walking parent hashes).
+   * in block order, none skipped.
    */
-  async watchEvents(onEvents: (events: RegistryEvent[], block: { hash: string; number: number }) => void, onError?: (error: Error) => void): Promise<Unsubscribe> {
-    let last: { hash: string; number: number } | undefined
-    let queue = Promise.resolve()
-    const unsubscribe = await this.api.rpc.chain.subscribeFinalizedHeads((header) => {
-      queue = queue.then(async () => {
-        const blocks = await this.blocksSince(last, header)
-        for (const block of blocks) {
-          const { records } = await blockEvents(this.api, block.hash)
-          const events = registryEvents(this.api, records, block.hash, block.number)
-          last = block
-          if (events.length > 0) onEvents(events, block)
-        }
-      }).catch((error: Error) => onError?.(error))
-    })
-    return unsubscribe
+  async watchEvents(onEvents: (events: RegistryEvent[], block: BlockRef) => void, onError?: (error: Error) => void): Promise<Unsubscribe> {
+    return await followFinalizedEvents(this.api, onEvents, onError)
   }
 
   /**
@@ -223,12 +205,28 @@ export class ModuleRegistryClient {
     return { events: registryEvents(this.api, records, blockHash, blockNumber), blockNumber }
   }
 
+  /** The SCALE-encoded header of a block, 0x-hex (through the light client: one it checked). */
+  async headerAt(blockHash: string): Promise<string> {
+    return (await this.api.rpc.chain.getHeader(blockHash)).toHex()
+  }
+
+  /**
+   * The node's storage proof (`state_getReadProof`) of `storageKey` at
+   * `blockHash`: trie nodes, 0x-hex. Over RPC only: a light client has no
+   * state to prove from (a gateway can give proofs instead).
+   */
+  async storageProof(storageKey: string, blockHash: string): Promise<string[]> {
+    if (this.connection.kind !== 'rpc') throw new ChainError('CHAIN_UNAVAILABLE', 'a light client cannot give storage proofs: ask a node over RPC or a gateway')
+    const result = await this.api.rpc.state.getReadProof([storageKey], blockHash)
+    return result.proof.map((node) => node.toHex())
+  }
+
   // ---- writes ----
 
   /** Registers `cid` under `key`; the signer becomes the owner and pays the deposit. */
   async register(key: string, cid: string, signer: AccountSigner, options: RegisterOptions = {}): Promise<TxResult> {
     const moduleKey = parseModuleKey(key)
-    const proof = keyOwnershipProof(this.api.genesisHash.toHex(), signer.address, moduleKey, options.moduleSigner)
+    const proof = keyOwnershipProof(this.genesisHash, signer.address, moduleKey, options.moduleSigner)
     return await submit(this.api, this.api.tx.moduleRegistry.registerModule(moduleKey, cidToChain(cid), proof), signer, options)
   }
 
@@ -244,7 +242,7 @@ export class ModuleRegistryClient {
 
   /** Passes an owned module, with its deposit, to `newOwner`. */
   async transferOwnership(key: string, newOwner: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
-    const to = parseAccount(newOwner, this.api.registry.chainSS58)
+    const to = parseAccount(newOwner, this.ss58Format)
     return await submit(this.api, this.api.tx.moduleRegistry.transferOwnership(parseModuleKey(key), to), signer, options)
   }
 
@@ -271,21 +269,6 @@ export class ModuleRegistryClient {
     }
     const header = await this.api.rpc.chain.getHeader(blockHash)
     return { blockHash, blockNumber: header.number.toNumber(), verifiedBy: this.verifiedBy, finalized }
-  }
-
-  /** The blocks after `last` up to `head`, oldest first (at most 256: older gaps are skipped). */
-  private async blocksSince(last: { hash: string; number: number } | undefined, head: Header): Promise<{ hash: string; number: number }[]> {
-    const blocks = [{ hash: head.hash.toHex(), number: head.number.toNumber() }]
-    if (last === undefined) return blocks
-    let parent = head.parentHash.toHex()
-    let number = head.number.toNumber() - 1
-    while (number > last.number && blocks.length < 256) {
-      const header = await this.api.rpc.chain.getHeader(parent)
-      blocks.push({ hash: parent, number })
-      parent = header.parentHash.toHex()
-      number--
-    }
-    return blocks.reverse()
   }
 }
 

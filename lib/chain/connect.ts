@@ -20,6 +20,8 @@ export interface ConnectOptions {
    * still that version. Trusted like the chain spec.
    */
   metadata?: Record<string, `0x${string}`>
+  /** Give up connecting: rejects with the signal's reason and closes what was opened. */
+  signal?: AbortSignal
 }
 
 /** The light client behind each API opened with `connectApi`, for its warm-start database. */
@@ -31,6 +33,7 @@ export function lightClientOf(api: ApiPromise): SmoldotProvider | undefined {
 
 export async function connectApi(connection: Connection, options: ConnectOptions = {}): Promise<ApiPromise> {
   const timeoutMs = options.timeoutMs ?? 30_000
+  options.signal?.throwIfAborted()
   const where = connection.kind === 'rpc' ? `the node at ${connection.url}` : 'the chain through the light client'
   let provider: ProviderInterface
   if (connection.kind === 'rpc') {
@@ -41,8 +44,12 @@ export async function connectApi(connection: Connection, options: ConnectOptions
     provider = new SmoldotProvider(connection.chainSpec, connection.smoldot)
   }
   let timer: ReturnType<typeof setTimeout> | undefined
+  let onAbort: (() => void) | undefined
+  // Rejects on the timeout or the caller's signal, whichever comes first.
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ChainError('CHAIN_TIMEOUT', `no answer from ${where} within ${timeoutMs / 1000} s`)), timeoutMs)
+    onAbort = () => reject(options.signal!.reason)
+    options.signal?.addEventListener('abort', onAbort, { once: true })
   })
   // Listen before connecting: WsProvider reports a refused socket as an 'error' event, possibly at once.
   const connected = new Promise<void>((resolve, reject) => {
@@ -65,10 +72,11 @@ export async function connectApi(connection: Connection, options: ConnectOptions
     return ready
   } catch (error) {
     await provider.disconnect().catch(() => undefined)
-    if (error instanceof ChainError) throw error
+    if (error instanceof ChainError || (options.signal?.aborted === true && error === options.signal.reason)) throw error
     throw new ChainError('CHAIN_UNAVAILABLE', `cannot reach ${where}: ${describe(error)}`, { cause: error })
   } finally {
     clearTimeout(timer)
+    if (onAbort !== undefined) options.signal?.removeEventListener('abort', onAbort)
   }
 }
 

@@ -11,7 +11,8 @@ import { ModnetError } from '../types/errors.ts'
  * - `MODULE_NOT_FOUND`: no module under that key (client-side read);
  * - `BAD_KEY`: a module key or account that cannot be parsed;
  * - `BAD_SIGNER`: a signer that cannot make the required signature;
- * - `BAD_PROOF`: a storage proof, header or module card that does not check out.
+ * - `BAD_PROOF`: a storage proof, header or module card that does not check out;
+ * - `CHAIN_UNSUPPORTED`: the connection cannot do what was asked (e.g. a subscription smoldot does not offer).
  */
 export type ChainErrorCode =
   | 'CHAIN_UNAVAILABLE'
@@ -23,6 +24,7 @@ export type ChainErrorCode =
   | 'BAD_KEY'
   | 'BAD_SIGNER'
   | 'BAD_PROOF'
+  | 'CHAIN_UNSUPPORTED'
 
 export class ChainError extends ModnetError {
   declare readonly code: ChainErrorCode

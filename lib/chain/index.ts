@@ -1,6 +1,7 @@
 /**
  * Mod-Net's chain access: `ModuleRegistryClient` over the smoldot light
- * client or a JSON-RPC node, and the register / retrieve flows.
+ * client or a JSON-RPC node. The flows that also use IPFS (register,
+ * retrieve, module cards) are in lib/registry.
  */
 export { ModuleRegistryClient } from './client.ts'
 export type { ChainStatus, ModulePage, ReadAt, RegisterOptions, Unsubscribe, WarmStart } from './client.ts'
@@ -17,9 +18,8 @@ export { blockEvents } from './events.ts'
 export { submit } from './tx.ts'
 export type { AccountSigner, SubmitOptions } from './tx.ts'
 export { cidFromChain, cidToChain, recordFromChain, registryEvents } from './decode.ts'
-export { registerModule, retrieveModule } from './flows.ts'
-export type { MetadataVerification, RegisterModuleOptions, RegisterModuleResult, RetrievedModule } from './flows.ts'
-export { buildCard, CARD_FORMAT, decodeRecord, gatewayStorageProofs, makeCard, rpcStorageProofs, verifyCard } from './card.ts'
+export { decodeRecord } from './record-codec.ts'
+export { followFinalizedEvents } from './follow.ts'
+export type { BlockRef } from './follow.ts'
 export { isRegistryStorageKey, moduleKeyOfStorageKey, moduleStorageKey, MODULE_COUNT_KEY, MODULES_PREFIX, OWNER_MODULES_PREFIX, ownerModulesPrefix, ownerModuleStorageKey, PALLET_PREFIX } from './storage-keys.ts'
-export type { CardCheck, ModuleCard, StorageProofSource } from './card.ts'
 export { valueFromStorageProof } from './trie-proof.ts'

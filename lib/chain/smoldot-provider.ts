@@ -17,6 +17,7 @@ import type {
   ProviderInterfaceEmitted,
 } from '@polkadot/rpc-provider/types'
 import type { Chain, Client } from 'smoldot'
+import { ChainError } from './errors.ts'
 
 /** Subscribe methods and the method that ends each (smoldot's legacy JSON-RPC API). */
 const UNSUBSCRIBE_METHOD: Record<string, string> = {
@@ -97,7 +98,7 @@ export class SmoldotProvider implements ProviderInterface {
   }
 
   clone(): ProviderInterface {
-    throw new Error('SmoldotProvider cannot be cloned: add another chain to the same smoldot client instead')
+    throw new ChainError('CHAIN_UNSUPPORTED', 'SmoldotProvider cannot be cloned: add another chain to the same smoldot client instead')
   }
 
   async connect(): Promise<void> {
@@ -188,7 +189,7 @@ export class SmoldotProvider implements ProviderInterface {
 
   async #sendOnce<T>(method: string, params: unknown[]): Promise<T> {
     const chain = this.#chain
-    if (chain === undefined) throw new Error(`cannot call ${method}: the light client is not connected`)
+    if (chain === undefined) throw new ChainError('CHAIN_UNAVAILABLE', `cannot call ${method}: the light client is not connected`)
     const [id, json] = this.#coder.encodeJson(method, params)
     const response = new Promise<T>((resolve, reject) => {
       this.#requests.set(id, { resolve: resolve as (value: unknown) => void, reject })
@@ -204,7 +205,7 @@ export class SmoldotProvider implements ProviderInterface {
 
   async subscribe(type: string, method: string, params: unknown[], callback: ProviderInterfaceCallback): Promise<number | string> {
     if (method === 'state_subscribeStorage') return await this.#subscribeStorage(params[0], callback)
-    if (UNSUBSCRIBE_METHOD[method] === undefined) throw new Error(`the light client does not support subscribing with ${method}`)
+    if (UNSUBSCRIBE_METHOD[method] === undefined) throw new ChainError('CHAIN_UNSUPPORTED', `the light client does not support subscribing with ${method}`)
     const id = await this.send<number | string>(method, params)
     const key = `${type}::${id}`
     this.#subscriptions.set(key, callback)
@@ -222,7 +223,7 @@ export class SmoldotProvider implements ProviderInterface {
    * no peer to ask (smoldot 3.4.1, json_rpc_service/background.rs).
    */
   async #subscribeStorage(keys: unknown, callback: ProviderInterfaceCallback): Promise<string> {
-    if (!Array.isArray(keys) || keys.length === 0) throw new Error('the light client can only follow named storage keys')
+    if (!Array.isArray(keys) || keys.length === 0) throw new ChainError('CHAIN_UNSUPPORTED', 'the light client can only follow named storage keys')
     const id = `storage-${this.#nextStorageSubscription++}`
     const last = new Map<string, string | null>()
     let reading = false

@@ -20,6 +20,8 @@ export interface SubmitOptions {
   waitFor?: 'inBlock' | 'finalized'
   /** Give up waiting after this long (default 120 s); the transaction may still land. */
   timeoutMs?: number
+  /** Stop waiting: rejects with the signal's reason. A transaction already sent may still land. */
+  signal?: AbortSignal
 }
 
 export function signerAddress(signer: AccountSigner): string {
@@ -30,6 +32,7 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
   const waitFor = options.waitFor ?? 'finalized'
   const timeoutMs = options.timeoutMs ?? 120_000
   const report = options.onProgress ?? (() => {})
+  options.signal?.throwIfAborted()
   report({ stage: 'signing' })
   return await new Promise<TxResult>((resolve, reject) => {
     let unsubscribe: (() => void) | undefined
@@ -41,10 +44,13 @@ export async function submit(api: ApiPromise, tx: SubmittableExtrinsic<'promise'
       if (settled) return
       settled = true
       clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
       unsubscribe?.()
       outcome()
     }
     const timer = setTimeout(() => finish(() => reject(new ChainError('CHAIN_TIMEOUT', `the transaction was not ${waitFor === 'finalized' ? 'finalized' : 'included'} within ${timeoutMs / 1000} s`))), timeoutMs)
+    const onAbort = () => finish(() => reject(options.signal!.reason))
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     const [address, signOptions] = 'signer' in account && !('sign' in account) ? [account.address, { signer: account.signer }] : [account as KeyringPair, {}]
     tx.signAndSend(address, signOptions, async ({ status, txHash }) => {
       try {

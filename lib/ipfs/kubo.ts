@@ -54,7 +54,7 @@ export class KuboIpfs extends BlockBackedClient {
     const roots: CID[] = []
     await this.#call('importing a CAR', async () => {
       for await (const result of this.#rpc.dag.import(car, { pinRoots: true, signal: options.signal })) {
-        if (result.root.pinErrorMsg) throw new Error(`pinning ${result.root.cid}: ${result.root.pinErrorMsg}`)
+        if (result.root.pinErrorMsg) throw new IPFSError('IPFS_UNAVAILABLE', `Kubo could not pin ${result.root.cid}: ${result.root.pinErrorMsg}`)
         roots.push(result.root.cid)
       }
     })

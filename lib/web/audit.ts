@@ -6,6 +6,7 @@
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { RegistryEvent } from '../types/chain.ts'
 import { readBoundedJson } from '../http/bounded-body.ts'
+import { WebError } from './errors.ts'
 
 /**
  * The events answer is read no further than this. The gateway keeps at most
@@ -28,10 +29,10 @@ export async function auditTrail(client: ModuleRegistryClient, gatewayUrl: strin
   const response = await fetch(`${gatewayUrl}/api/v1/modules/${key.toLowerCase()}/events`)
   if (!response.ok) {
     await response.body?.cancel().catch(() => {})
-    throw new Error(`the gateway has no event index (HTTP ${response.status})`)
+    throw new WebError('EVENT_INDEX', `the gateway has no event index (HTTP ${response.status})`)
   }
   const body = (await readBoundedJson(response, MAX_EVENTS_ANSWER_BYTES, 'the gateway\'s event list')) as { events?: unknown } | null
-  if (!Array.isArray(body?.events)) throw new Error('the gateway\'s event list has no "events" array')
+  if (!Array.isArray(body?.events)) throw new WebError('EVENT_INDEX', 'the gateway\'s event list has no "events" array')
   const hints = body.events as Hint[]
   const entries: AuditEntry[] = []
   for (const blockHash of [...new Set(hints.map((hint) => hint.blockHash))]) {

@@ -5,6 +5,7 @@
  * an IPFS gateway's /ipfs/<cid>/.
  */
 import { readBoundedJson } from '../http/bounded-body.ts'
+import { WebError } from './errors.ts'
 
 /** `config.json` is a few lines a deployer writes: 64 KiB is far more, and still small if the host serves something else. */
 export const MAX_CONFIG_BYTES = 64 * 1024
@@ -41,11 +42,11 @@ export async function loadConfig(): Promise<WebConfig> {
   const response = await fetch(url, { cache: 'no-store' })
   if (!response.ok) {
     await response.body?.cancel().catch(() => {})
-    throw new Error(`cannot load ${url}: HTTP ${response.status}`)
+    throw new WebError('SITE_CONFIG', `cannot load ${url}: HTTP ${response.status}`)
   }
   const raw = ((await readBoundedJson(response, MAX_CONFIG_BYTES, url)) ?? {}) as Partial<WebConfig>
   if (typeof raw.chainSpec !== 'string' || typeof raw.gateway !== 'string') {
-    throw new Error(`${url} must name "chainSpec" and "gateway"`)
+    throw new WebError('SITE_CONFIG', `${url} must name "chainSpec" and "gateway"`)
   }
   return { chainSpec: new URL(raw.chainSpec, siteRoot()).href, gateway: raw.gateway.replace(/\/+$/, ''), devAccounts: raw.devAccounts === true }
 }

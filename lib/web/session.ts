@@ -11,6 +11,7 @@ import { readBoundedText } from '../http/bounded-body.ts'
 import { loadConfig, type WebConfig } from './config.ts'
 import { keepWarm, loadWarmStart, startLightClient } from './light-client.ts'
 import { useStatus } from './store.ts'
+import { WebError } from './errors.ts'
 
 export interface Session {
   config: WebConfig
@@ -46,7 +47,7 @@ async function start(): Promise<Session> {
   const specResponse = await fetch(config.chainSpec)
   if (!specResponse.ok) {
     await specResponse.body?.cancel().catch(() => {})
-    throw new Error(`cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
+    throw new WebError('SITE_CONFIG', `cannot load the chain spec ${config.chainSpec}: HTTP ${specResponse.status}`)
   }
   const chainSpec = await readBoundedText(specResponse, MAX_CHAIN_SPEC_BYTES, `the chain spec ${config.chainSpec}`)
   mark('chain-spec')
@@ -63,7 +64,7 @@ async function start(): Promise<Session> {
   setChain({ phase: 'starting', peers: 0, thread: lightClient.thread, warmStart })
   const client = await ModuleRegistryClient.connect(
     { kind: 'light-client', chainSpec, smoldot: { client: lightClient.client, databaseContent: warm?.databaseContent } },
-    { ipfs, timeoutMs: 120_000, metadata: warm?.metadata },
+    { timeoutMs: 120_000, metadata: warm?.metadata },
   )
   mark('connected')
   keepWarm(client, chainSpec)

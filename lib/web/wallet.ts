@@ -5,7 +5,6 @@
  * anyone can sign for and so are for development only.
  */
 import type { AccountSigner } from '../chain/tx.ts'
-import type { ModuleKeySigner } from '../chain/key-ownership.ts'
 
 export interface WalletAccount {
   address: string
@@ -13,9 +12,8 @@ export interface WalletAccount {
   source: string
   /** True for the well-known dev keys (//Alice…): never for real value. */
   dev: boolean
+  /** Signs transactions; a local key pair (the dev accounts) also signs metadata (lib/registry/metadata-signer.ts). */
   signer: AccountSigner
-  /** Signs metadata with the account key (the default module key); dev keys only for now. */
-  metadataSigner?: ModuleKeySigner
 }
 
 const DEV_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']
@@ -50,6 +48,6 @@ async function devAccounts(ss58Format: number): Promise<WalletAccount[]> {
   const keyring = new Keyring({ type: 'sr25519', ss58Format })
   return DEV_NAMES.map((name) => {
     const pair = keyring.addFromUri(`//${name}`)
-    return { address: pair.address, name: `${name} (dev)`, source: 'dev', dev: true, signer: pair, metadataSigner: pair }
+    return { address: pair.address, name: `${name} (dev)`, source: 'dev', dev: true, signer: pair }
   })
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import { base64Encode, cryptoWaitReady } from '@polkadot/util-crypto'
-import { ModuleRegistryClient, makeCard, moduleStorageKey, valueFromStorageProof, rpcStorageProofs, verifyCard, type ModuleCard } from '../../lib/chain/index.ts'
+import { ModuleRegistryClient, moduleStorageKey, valueFromStorageProof } from '../../lib/chain/index.ts'
+import { makeCard, registerModule, rpcStorageProofs, verifyCard, type ModuleCard } from '../../lib/registry/index.ts'
 import { EmbeddedIpfs, memoryStorage, type IPFSClient } from '../../lib/ipfs/index.ts'
 import { hexToU8a } from '@polkadot/util'
 import { startDevNode, type DevNode } from '../support/node.ts'
@@ -26,10 +27,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'modnet-card-'))
   node = await startDevNode(join(dir, 'chain'))
   ipfs = await EmbeddedIpfs.open(memoryStorage())
-  client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs })
+  client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
-  await client.registerModule(example, alice)
-  card = await makeCard(client, ipfs, client.accountKey(alice), rpcStorageProofs(client))
+  await registerModule({ chain: client, ipfs }, example, alice)
+  card = await makeCard({ chain: client, ipfs }, client.accountKey(alice), rpcStorageProofs(client))
 })
 
 after(async () => {

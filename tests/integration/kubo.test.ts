@@ -21,6 +21,7 @@ import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startKubo, type KuboDaemon } from '../support/kubo.ts'
 import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
+import { registerModule, retrieveModule } from '../../lib/registry/index.ts'
 
 const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
 const keyring = new Keyring({ type: 'sr25519' })
@@ -82,16 +83,16 @@ test('embedded Helia and Kubo store the same bytes under the same CID, pin, unpi
 })
 
 test('library round trip with Kubo as the IPFS: register, retrieve, update links the previous CID', async () => {
-  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs: kuboIpfs })
+  const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
   try {
     const alice = keyring.addFromUri('//Alice')
-    const registered = await client.registerModule(example, alice)
+    const registered = await registerModule({ chain: client, ipfs: kuboIpfs }, example, alice)
     assert.equal(registered.action, 'registered')
     assert.equal(registered.key, client.accountKey(alice))
     assert.equal(registered.cid, (await computeCid(canonicalBytes(example))).toString())
     assert.equal(await kuboIpfs.isPinned(registered.cid), true)
 
-    const retrieved = await client.retrieveModule(registered.key)
+    const retrieved = await retrieveModule({ chain: client, ipfs: kuboIpfs }, registered.key)
     assert.equal(retrieved.record.cid, registered.cid)
     assert.equal(retrieved.record.owner, alice.address)
     assert.equal(retrieved.record.revision, 0)
@@ -99,10 +100,10 @@ test('library round trip with Kubo as the IPFS: register, retrieve, update links
     assert.deepEqual(retrieved.verification.schema, { valid: true })
     assert.equal(retrieved.verification.signature.status, 'absent')
 
-    const updated = await client.registerModule({ ...example, version: '1.1.0' }, alice)
+    const updated = await registerModule({ chain: client, ipfs: kuboIpfs }, { ...example, version: '1.1.0' }, alice)
     assert.equal(updated.action, 'updated')
     assert.equal(updated.metadata.previous, registered.cid)
-    const again = await client.retrieveModule(registered.key)
+    const again = await retrieveModule({ chain: client, ipfs: kuboIpfs }, registered.key)
     assert.equal(again.record.revision, 1)
     assert.equal(again.record.cid, updated.cid)
     assert.deepEqual(again.metadata, { ...example, version: '1.1.0', previous: registered.cid })

@@ -15,6 +15,7 @@ import { EmbeddedIpfs, type IPFSClient } from '../../lib/ipfs/index.ts'
 import { fileStorage } from '../../lib/ipfs/node-storage.ts'
 import type { TxProgress } from '../../lib/types/index.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
+import { registerModule, retrieveModule } from '../../lib/registry/index.ts'
 
 const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
 let node: DevNode
@@ -28,7 +29,7 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'modnet-lib-'))
   node = await startDevNode(join(dataDir, 'chain'))
   ipfs = await EmbeddedIpfs.open(fileStorage(join(dataDir, 'ipfs')))
-  client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl }, { ipfs })
+  client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
 })
 
 after(async () => {
@@ -41,13 +42,13 @@ after(async () => {
 test('register → retrieve: the record is read at a finalized block and the metadata matches its CID', async () => {
   const alice = keyring.addFromUri('//Alice')
   const stages: TxProgress['stage'][] = []
-  const result = await client.registerModule(example, alice, { onProgress: (p) => stages.push(p.stage) })
+  const result = await registerModule({ chain: client, ipfs }, example, alice, { signMetadata: false, onProgress: (p) => stages.push(p.stage) })
   assert.equal(result.action, 'registered')
   assert.equal(result.key, client.accountKey(alice))
   assert.deepEqual(stages.filter((s, i) => stages.indexOf(s) === i), ['signing', 'ready', 'inBlock', 'finalized'])
   assert.deepEqual(result.tx?.events.map((e) => e.type), ['ModuleRegistered'])
 
-  const retrieved = await client.retrieveModule(result.key)
+  const retrieved = await retrieveModule({ chain: client, ipfs }, result.key)
   assert.equal(retrieved.record.cid, result.cid)
   assert.equal(retrieved.record.owner, alice.address)
   assert.equal(retrieved.record.revision, 0)
@@ -61,20 +62,20 @@ test('register → retrieve: the record is read at a finalized block and the met
   assert.deepEqual((await client.modulesOf(alice.address)).keys, [result.key])
 })
 
-test('update links the previous CID, signs with the module key and bumps the revision', async () => {
+test('update links the previous CID, signs with the module key (the account\'s own, by default) and bumps the revision', async () => {
   const alice = keyring.addFromUri('//Alice')
   const before = (await client.requireModule(client.accountKey(alice))).record
   const next = { ...example, version: '1.1.0' }
-  const result = await client.registerModule(next, alice, { signWith: alice })
+  const result = await registerModule({ chain: client, ipfs }, next, alice)
   assert.equal(result.action, 'updated')
   assert.equal(result.metadata.previous, before.cid)
-  const retrieved = await client.retrieveModule(result.key)
+  const retrieved = await retrieveModule({ chain: client, ipfs }, result.key)
   assert.equal(retrieved.record.revision, 1)
   assert.equal((retrieved.metadata as { previous: string }).previous, before.cid)
   assert.equal(retrieved.verification.signature.status, 'valid')
   assert.deepEqual(result.tx?.events.map((e) => e.type), ['ModuleUpdated'])
 
-  const again = await client.registerModule(retrieved.metadata, alice)
+  const again = await registerModule({ chain: client, ipfs }, retrieved.metadata, alice)
   assert.equal(again.action, 'unchanged')
 })
 
@@ -92,9 +93,9 @@ test('a module key other than the signer needs its proof; a wrong proof is refus
   assert.equal((await client.count('best')).count, countBefore)
   assert.equal((await client.getModule(moduleKey, 'best')).record, null)
 
-  const ok = await client.registerModule({ ...example, name: 'module-one' }, bob, { moduleKey, moduleSigner: moduleKeyPair, signWith: moduleKeyPair })
+  const ok = await registerModule({ chain: client, ipfs }, { ...example, name: 'module-one' }, bob, { moduleKey, moduleSigner: moduleKeyPair })
   assert.equal(ok.action, 'registered')
-  const retrieved = await client.retrieveModule(moduleKey)
+  const retrieved = await retrieveModule({ chain: client, ipfs }, moduleKey)
   assert.equal(retrieved.record.owner, bob.address)
   assert.equal(retrieved.verification.signature.status, 'valid')
 })
@@ -111,7 +112,7 @@ test('wrong owner: update, remove and transfer by a stranger fail with NotOwner 
   ]) {
     await assert.rejects(attempt(), (error: ChainError) => error.code === 'CHAIN_DISPATCH' && error.error === 'NotOwner')
   }
-  await assert.rejects(client.registerModule({ ...example, version: '9.9.9' }, charlie, { moduleKey: key }), { error: 'NotOwner' })
+  await assert.rejects(registerModule({ chain: client, ipfs }, { ...example, version: '9.9.9' }, charlie, { moduleKey: key }), { error: 'NotOwner' })
   assert.deepEqual((await client.requireModule(key, 'best')).record, before)
 })
 
@@ -128,7 +129,7 @@ test('transfer moves the module to the new owner; remove deletes it', async () =
   const removal = await client.remove(key, dave)
   assert.deepEqual(removal.events.map((e) => e.type), ['ModuleRemoved'])
   assert.equal((await client.getModule(key)).record, null)
-  await assert.rejects(client.retrieveModule(key), { code: 'MODULE_NOT_FOUND' })
+  await assert.rejects(retrieveModule({ chain: client, ipfs }, key), { code: 'MODULE_NOT_FOUND' })
 })
 
 test('listModules pages through every module in a stable order', async () => {

@@ -5,27 +5,20 @@
  * header's state root, and the exact metadata bytes (checked against the CID).
  * `verifyCard` needs no node and no network.
  */
-import { base64Decode, base64Encode, blake2AsU8a, encodeAddress } from '@polkadot/util-crypto'
+import { base64Decode, base64Encode, blake2AsU8a } from '@polkadot/util-crypto'
 import { hexToU8a, u8aToHex } from '@polkadot/util'
 import { CID } from 'multiformats/cid'
-import { BodyTooLargeError, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
-import type { IPFSClient } from '../ipfs/client.ts'
 import { verifyBlock } from '../ipfs/verify.ts'
 import { MAX_METADATA_BYTES } from '../types/metadata.ts'
 import type { ModuleRecord } from '../types/chain.ts'
-import type { ModuleRegistryClient } from './client.ts'
-import { ChainError } from './errors.ts'
-import { moduleStorageKey } from './storage-keys.ts'
-import { Reader, valueFromStorageProof } from './trie-proof.ts'
+import { ChainError } from '../chain/errors.ts'
+import { decodeRecord } from '../chain/record-codec.ts'
+import { moduleStorageKey } from '../chain/storage-keys.ts'
+import { Reader, valueFromStorageProof } from '../chain/trie-proof.ts'
+import type { RegistryDeps } from './deps.ts'
+import type { StorageProofSource } from './storage-proofs.ts'
 
 export const CARD_FORMAT = 'modnet/module-card/v1'
-
-/**
- * The gateway's proof answer is read no further than this. A proof of one key
- * is the trie nodes on its path, each at most about 1 KiB in hex (a branch of
- * 16 hashes), a handful to a few dozen of them: tens of KiB. 1 MiB is ample.
- */
-export const MAX_PROOF_ANSWER_BYTES = 1024 * 1024
 
 export interface ModuleCard {
   format: typeof CARD_FORMAT
@@ -52,16 +45,6 @@ export interface CardCheck {
   blockHash: string
   genesisHash: string
   metadataBytes: number
-}
-
-/** Decodes a `ModuleRecord` as the runtime stores it. */
-export function decodeRecord(key: string, value: Uint8Array, ss58Format = 42): ModuleRecord {
-  const reader = new Reader(value)
-  const owner = encodeAddress(reader.bytes(32), ss58Format)
-  const cid = CID.decode(reader.bytes(reader.compact())).toString()
-  const record = { key, owner, cid, revision: reader.u32(), registeredAt: reader.u32(), updatedAt: reader.u32(), deposit: reader.u128() }
-  if (reader.remaining !== 0) throw new ChainError('BAD_PROOF', `the stored record has ${reader.remaining} unexpected trailing bytes`)
-  return record
 }
 
 export function buildCard(parts: Omit<ModuleCard, 'format' | 'metadata' | 'createdAt' | 'record'> & { record: ModuleRecord; metadata: Uint8Array }): ModuleCard {
@@ -113,67 +96,29 @@ export function cardFileName(card: Pick<ModuleCard, 'record' | 'blockNumber'>): 
   return `modnet-card-${card.record.key.slice(2, 14)}-${card.blockNumber}.json`
 }
 
-/** Where a storage proof comes from: a node's `state_getReadProof` (the light client has none to give). */
-export type StorageProofSource = (storageKey: string, blockHash: string) => Promise<string[]>
-
-/** Proofs from the node the client is connected to over RPC. */
-export function rpcStorageProofs(client: ModuleRegistryClient): StorageProofSource {
-  return async (storageKey, blockHash) => {
-    const result = await client.api.rpc.state.getReadProof([storageKey], blockHash)
-    return result.proof.map((node) => node.toHex())
-  }
-}
-
-/** Proofs from a Mod-Net gateway (untrusted: the card is verified before it is returned). */
-export function gatewayStorageProofs(gatewayUrl: string): StorageProofSource {
-  const noProof = (reason: string, cause?: unknown) => new ChainError('CHAIN_UNAVAILABLE', `the gateway gave no storage proof: ${reason}`, { cause })
-  return async (storageKey, blockHash) => {
-    let body: { proof?: unknown } | null
-    try {
-      const response = await fetch(`${gatewayUrl}/api/v1/proof?key=${storageKey}&at=${blockHash}`)
-      if (!response.ok) {
-        // The reason is in the opening of the error body; the rest is not read.
-        let reason = `HTTP ${response.status}`
-        try {
-          const error = (JSON.parse(await readTextPrefix(response)) as { error?: unknown }).error
-          if (typeof error === 'string') reason = `${error} (HTTP ${response.status})`
-        } catch { /* not JSON: the status says enough */ }
-        throw noProof(reason)
-      }
-      body = (await readBoundedJson(response, MAX_PROOF_ANSWER_BYTES, 'the proof answer')) as { proof?: unknown } | null
-    } catch (error) {
-      if (error instanceof ChainError) throw error
-      throw noProof(error instanceof BodyTooLargeError ? error.describe('the gateway') : (error as Error).message, error)
-    }
-    const proof = body?.proof
-    if (!Array.isArray(proof) || !proof.every((node) => typeof node === 'string')) throw noProof('the answer has no "proof" list of hex strings')
-    return proof as string[]
-  }
-}
-
 /**
  * A card for `key` at the last finalized block: record and header from the
  * client, proof from `proofSource`, metadata from IPFS (hash-checked), and the
  * whole card verified before it is returned.
  */
-export async function makeCard(client: ModuleRegistryClient, ipfs: IPFSClient, key: string, proofSource: StorageProofSource): Promise<ModuleCard> {
-  const { record, at } = await client.requireModule(key)
+export async function makeCard({ chain, ipfs }: RegistryDeps, key: string, proofSource: StorageProofSource): Promise<ModuleCard> {
+  const { record, at } = await chain.requireModule(key)
   const [header, proof, metadata] = await Promise.all([
-    client.api.rpc.chain.getHeader(at.blockHash),
+    chain.headerAt(at.blockHash),
     proofSource(moduleStorageKey(record.key), at.blockHash),
     ipfs.cat(record.cid, { maxBytes: MAX_METADATA_BYTES }),
   ])
   const card = buildCard({
-    genesisHash: client.api.genesisHash.toHex(),
+    genesisHash: chain.genesisHash,
     blockHash: at.blockHash,
     blockNumber: at.blockNumber,
-    header: header.toHex(),
+    header,
     storageKey: moduleStorageKey(record.key),
     proof,
     record,
     metadata,
     finalizedBy: at.verifiedBy,
   })
-  verifyCard(card, { genesisHash: client.api.genesisHash.toHex() })
+  verifyCard(card, { genesisHash: chain.genesisHash })
   return card
 }

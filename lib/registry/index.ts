@@ -1,0 +1,14 @@
+/**
+ * The registry's flows, where the chain and IPFS meet: register, retrieve,
+ * module cards. Each takes only what it uses: `{ chain, ipfs }`.
+ */
+export type { RegistryChain, RegistryDeps } from './deps.ts'
+export { registerModule } from './register.ts'
+export type { RegisterModuleOptions, RegisterModuleResult } from './register.ts'
+export { retrieveModule } from './retrieve.ts'
+export type { MetadataVerification, RetrievedModule } from './retrieve.ts'
+export { metadataSignerFor } from './metadata-signer.ts'
+export { buildCard, CARD_FORMAT, cardFileName, makeCard, verifyCard } from './card.ts'
+export type { CardCheck, ModuleCard } from './card.ts'
+export { gatewayStorageProofs, MAX_PROOF_ANSWER_BYTES, rpcStorageProofs } from './storage-proofs.ts'
+export type { StorageProofSource } from './storage-proofs.ts'

@@ -1,0 +1,70 @@
+/**
+ * Registering a module: validate → canonical bytes (signed by the module key
+ * when its holder is at hand) → IPFS → register or update on chain.
+ */
+import type { TxResult } from '../types/chain.ts'
+import { canonicalBytes } from '../types/canonical.ts'
+import type { ModuleMetadata } from '../types/metadata.ts'
+import { signMetadata } from '../types/signature.ts'
+import { assertValidMetadata } from '../types/validate.ts'
+import type { RegisterOptions } from '../chain/client.ts'
+import { ChainError } from '../chain/errors.ts'
+import { parseModuleKey } from '../chain/keys.ts'
+import type { AccountSigner } from '../chain/tx.ts'
+import type { RegistryDeps } from './deps.ts'
+import { metadataSignerFor } from './metadata-signer.ts'
+
+export interface RegisterModuleOptions extends RegisterOptions {
+  /** The module key (0x-hex or SS58); default the signer's own account key. */
+  moduleKey?: string
+  /** Sign the metadata with the module key when its holder is at hand (default true; see metadata-signer.ts). */
+  signMetadata?: boolean
+  /** On update, set `previous` to the current CID when the document has none and is unsigned (default true). */
+  linkPrevious?: boolean
+  /** `register` refuses an existing module, `update` a missing one; `auto` (default) does whichever applies. */
+  mode?: 'register' | 'update' | 'auto'
+  /** Called with the CID once the document is stored, before the chain is asked. */
+  onStored?: (cid: string) => void
+}
+
+export interface RegisterModuleResult {
+  key: string
+  cid: string
+  /** `registered`, `updated`, or `unchanged` (the module already points at this CID: no transaction). */
+  action: 'registered' | 'updated' | 'unchanged'
+  blockHash?: string
+  blockNumber?: number
+  /** The exact document stored (with `previous` and `signature` if they were added). */
+  metadata: ModuleMetadata
+  tx?: TxResult
+}
+
+export async function registerModule({ chain, ipfs }: RegistryDeps, metadata: unknown, signer: AccountSigner, options: RegisterModuleOptions = {}): Promise<RegisterModuleResult> {
+  let document = assertValidMetadata(metadata)
+  const key = parseModuleKey(options.moduleKey ?? chain.accountKey(signer))
+  options.signal?.throwIfAborted()
+  // Best block: the freshest view of whether this is a register or an update.
+  const { record: current } = await chain.getModule(key, 'best')
+  const mode = options.mode ?? 'auto'
+  if (mode === 'register' && current !== null) {
+    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.ModuleAlreadyExists: A module with this key is already registered (${key}, owner ${current.owner}); use update.`, { pallet: 'moduleRegistry', error: 'ModuleAlreadyExists' })
+  }
+  if (mode === 'update' && current === null) {
+    throw new ChainError('MODULE_NOT_FOUND', `no module is registered under ${key}; use register`)
+  }
+  if (current !== null && current.owner !== signer.address) {
+    throw new ChainError('CHAIN_DISPATCH', `moduleRegistry.NotOwner: Only the module's owner may do this (module ${key} belongs to ${current.owner}, not ${signer.address}).`, { pallet: 'moduleRegistry', error: 'NotOwner' })
+  }
+  if (current !== null && (options.linkPrevious ?? true) && document.previous === undefined && document.signature === undefined) {
+    document = { ...document, previous: current.cid }
+  }
+  const metadataSigner = options.signMetadata === false ? undefined : metadataSignerFor(key, signer, options.moduleSigner)
+  if (metadataSigner !== undefined && document.signature === undefined) document = signMetadata(document, metadataSigner)
+  const cid = (await ipfs.add(canonicalBytes(document), { signal: options.signal })).toString()
+  options.onStored?.(cid)
+  if (current !== null && current.cid === cid) return { key, cid, action: 'unchanged', metadata: document }
+  const tx = current === null
+    ? await chain.register(key, cid, signer, options)
+    : await chain.update(key, cid, signer, options)
+  return { key, cid, action: current === null ? 'registered' : 'updated', blockHash: tx.blockHash, blockNumber: tx.blockNumber, metadata: document, tx }
+}
