@@ -24,7 +24,7 @@ import { start, type Chain, type Client } from 'smoldot'
 import { ModuleRegistryClient, moduleStorageKey } from '../lib/chain/index.ts'
 import { computeCid } from '../lib/ipfs/index.ts'
 import { LocalNetwork } from '../scripts/network/local-network.ts'
-import { sleep } from '../scripts/network/node-process.ts'
+import { sleep } from '../scripts/child-process.ts'
 import { freePort } from '../tests/support/ports.ts'
 import { summarize } from './stats.ts'
 

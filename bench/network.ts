@@ -23,7 +23,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { computeCid } from '../lib/ipfs/index.ts'
 import { ModuleRegistryClient } from '../lib/chain/index.ts'
 import { LocalNetwork } from '../scripts/network/local-network.ts'
-import { sleep, waitUntil } from '../scripts/network/node-process.ts'
+import { sleep, waitUntil } from '../scripts/child-process.ts'
 import { freePort } from '../tests/support/ports.ts'
 import { columns, summarize, type Summary } from './stats.ts'
 

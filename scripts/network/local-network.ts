@@ -10,7 +10,8 @@ import { Keyring } from '@polkadot/keyring'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { newNetworkSpec } from '../../chain-spec/new-network.ts'
 import { nodeBinary } from '../../tests/support/node.ts'
-import { ensureNodeKey, NodeProcess, waitUntil, type NodeRole } from './node-process.ts'
+import { waitUntil } from '../child-process.ts'
+import { ensureNodeKey, NodeProcess, type NodeRole } from './node-process.ts'
 
 /** Dev key names in the order validators take them; the rest are endowed to join later. */
 export const DEV_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const

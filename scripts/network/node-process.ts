@@ -3,8 +3,9 @@
  * on the same data, ports and node key, with JSON-RPC over loopback HTTP.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
+import { httpRpc, logTail, sleep, stopChild } from '../child-process.ts'
 
 export type NodeRole = 'validator' | 'rpc' | 'full'
 
@@ -141,13 +142,7 @@ export class NodeProcess {
   async stop(): Promise<void> {
     const child = this.#child
     if (child === undefined) return
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      child.kill('SIGINT')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-      await exited
-      clearTimeout(timer)
-    }
+    await stopChild(child)
     this.#child = undefined
     const log = this.#log
     this.#log = undefined
@@ -156,15 +151,11 @@ export class NodeProcess {
 
   /** One JSON-RPC call over loopback HTTP. */
   async rpc<T = any>(method: string, params: unknown[] = []): Promise<T> {
-    const response = await fetch(this.rpcHttpUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      signal: AbortSignal.timeout(10_000),
-    })
-    const body = (await response.json()) as { result?: T; error?: { message: string } }
-    if (body.error) throw new Error(`${this.name}: ${method}: ${body.error.message}`)
-    return body.result as T
+    try {
+      return await httpRpc<T>(this.rpcHttpUrl, method, params)
+    } catch (error) {
+      throw new Error(`${this.name}: ${(error as Error).message}`, { cause: error })
+    }
   }
 
   /** Best and finalized block numbers. */
@@ -175,29 +166,6 @@ export class NodeProcess {
   }
 
   logTail(lines = 30): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n')
-    } catch {
-      return '(no log)'
-    }
+    return logTail(this.logFile, lines)
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** Polls `condition` every 250 ms until it holds; the error names `what`. */
-export async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  while (Date.now() < deadline) {
-    try {
-      if (await condition()) return
-    } catch (error) {
-      last = error
-    }
-    await sleep(250)
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`)
 }

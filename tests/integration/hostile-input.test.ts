@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { connect, type Socket } from 'node:net'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { hostileCorpus, rawRequest, type HostileCase } from '../support/hostile.ts'
-import { stopProcess } from '../support/node.ts'
+import { stopChild } from '../../scripts/child-process.ts'
 import { freePort } from '../support/ports.ts'
 
 const HEADERS_TIMEOUT_S = 2
@@ -150,7 +150,7 @@ describe('the static web server', () => {
       })
     })
   })
-  after(async () => { if (child) await stopProcess(child) })
+  after(async () => { if (child) await stopChild(child) })
 
   test('refuses every hostile request in words and keeps serving', async () => {
     // The static server takes no uploads: a POST is refused (405) before its body matters.

@@ -14,7 +14,7 @@ import { ChainError, ModuleRegistryClient } from '../../lib/chain/index.ts'
 import { EmbeddedIpfs, type IPFSClient } from '../../lib/ipfs/index.ts'
 import { fileStorage } from '../../lib/ipfs/node-storage.ts'
 import type { TxProgress } from '../../lib/types/index.ts'
-import { startDevNode, type DevNode } from '../support/node.ts'
+import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
 import { registerModule, retrieveModule } from '../../lib/registry/index.ts'
 
 const example = JSON.parse(readFileSync(new URL('../../examples/hello-module.json', import.meta.url), 'utf8'))
@@ -141,4 +141,23 @@ test('listModules pages through every module in a stable order', async () => {
     startKey = page.nextKey
   } while (startKey !== undefined)
   assert.equal(all.length, (await client.count()).count)
+})
+
+test('an AbortSignal stops the flow: aborted before, nothing is stored or sent; aborted while waiting, the caller is freed at once', async () => {
+  const eve = keyring.addFromUri('//Eve')
+  const key = client.accountKey(eve)
+  const reason = new Error('the user cancelled')
+  await assert.rejects(registerModule({ chain: client, ipfs }, { ...example, name: 'aborted' }, eve, { signal: AbortSignal.abort(reason) }), (error) => error === reason)
+  assert.equal((await client.getModule(key, 'best')).record, null)
+
+  const controller = new AbortController()
+  const started = Date.now()
+  const pending = registerModule({ chain: client, ipfs }, { ...example, name: 'abort-while-waiting' }, eve, {
+    signal: controller.signal,
+    onProgress: ({ stage }) => { if (stage === 'inBlock') controller.abort(reason) },
+  })
+  await assert.rejects(pending, (error) => error === reason)
+  assert.ok(Date.now() - started < 10_000, 'freed at inclusion, not after finality')
+  // The transaction was already in a block: it stands (the signal stops waiting, not the chain).
+  await waitFor(async () => (await client.getModule(key)).record !== null, 30_000)
 })

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { stopProcess } from './node.ts'
+import { stopChild } from '../../scripts/child-process.ts'
 
 const MAIN = fileURLToPath(new URL('../../gateway/main.ts', import.meta.url))
 
@@ -46,5 +46,5 @@ export async function startGateway(args: string[]): Promise<RunningGateway> {
       }
     })
   })
-  return { url, pid: child.pid!, logs, stop: () => stopProcess(child), kill: () => void child.kill('SIGKILL') }
+  return { url, pid: child.pid!, logs, stop: () => stopChild(child), kill: () => void child.kill('SIGKILL') }
 }

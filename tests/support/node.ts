@@ -4,9 +4,10 @@
  * the Makefile uses.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { httpRpc, logTail, stopChild, waitUntil } from '../../scripts/child-process.ts'
 import { freePort } from './ports.ts'
 
 export interface DevNode {
@@ -68,7 +69,7 @@ export async function startDevNode(basePath: string, ports?: DevNodePorts): Prom
     logFile,
     ports: { rpc: rpcPort, prometheus: prometheusPort, p2p: p2pPort },
     stop: async () => {
-      await stopProcess(child)
+      await stopChild(child)
       await new Promise((resolve) => log.end(resolve))
     },
   }
@@ -76,7 +77,7 @@ export async function startDevNode(basePath: string, ports?: DevNodePorts): Prom
     await waitFor(async () => (await rpc(node, 'system_health')) !== undefined, 60_000, child)
   } catch (error) {
     await node.stop()
-    throw new Error(`${(error as Error).message}\n--- node log ---\n${tail(logFile)}`)
+    throw new Error(`${(error as Error).message}\n--- node log ---\n${logTail(logFile)}`)
   }
   return node
 }
@@ -84,47 +85,14 @@ export async function startDevNode(basePath: string, ports?: DevNodePorts): Prom
 /** One JSON-RPC call over HTTP; undefined while the server is not up. */
 export async function rpc(node: DevNode, method: string, params: unknown[] = []): Promise<any> {
   try {
-    const response = await fetch(node.rpcHttpUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    })
-    const body = (await response.json()) as { result?: unknown; error?: { message: string } }
-    if (body.error) throw new Error(`${method}: ${body.error.message}`)
-    return body.result
+    return await httpRpc(node.rpcHttpUrl, method, params)
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') return undefined
     throw error
   }
 }
 
-export async function waitFor(
-  condition: () => Promise<boolean>,
-  timeoutMs: number,
-  child?: ChildProcess,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`node exited with code ${child.exitCode}`)
-    if (await condition()) return
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  throw new Error(`timed out after ${timeoutMs} ms`)
-}
-
-export function tail(file: string, lines = 40): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
-  } catch {
-    return '(no log)'
-  }
-}
-
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGINT')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-  await exited
-  clearTimeout(timer)
+/** Polls `condition` until it holds (failing at once if `child` exits). */
+export async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  await waitUntil('the condition', condition, timeoutMs, child)
 }
