@@ -15,7 +15,7 @@ import { ChainError } from '../chain/errors.ts'
 import { decodeRecord } from '../chain/record-codec.ts'
 import { moduleStorageKey } from '../chain/storage-keys.ts'
 import { Reader, valueFromStorageProof } from '../chain/trie-proof.ts'
-import type { RegistryDeps } from './deps.ts'
+import type { CardDeps } from './deps.ts'
 import type { StorageProofSource } from './storage-proofs.ts'
 
 export const CARD_FORMAT = 'modnet/module-card/v1'
@@ -101,7 +101,7 @@ export function cardFileName(card: Pick<ModuleCard, 'record' | 'blockNumber'>): 
  * client, proof from `proofSource`, metadata from IPFS (hash-checked), and the
  * whole card verified before it is returned.
  */
-export async function makeCard({ chain, ipfs }: RegistryDeps, key: string, proofSource: StorageProofSource): Promise<ModuleCard> {
+export async function makeCard({ chain, ipfs }: CardDeps, key: string, proofSource: StorageProofSource): Promise<ModuleCard> {
   const { record, at } = await chain.requireModule(key)
   const [header, proof, metadata] = await Promise.all([
     chain.headerAt(at.blockHash),

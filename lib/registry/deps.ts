@@ -1,10 +1,15 @@
-/** What the registry flows need: the chain (only the calls they make) and IPFS. */
+/**
+ * What each registry flow needs, and no more: the chain calls it makes and
+ * the IPFS operations it uses. A caller (or a unit test) provides just these.
+ */
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
 
-export type RegistryChain = Pick<ModuleRegistryClient, 'getModule' | 'requireModule' | 'register' | 'update' | 'accountKey' | 'headerAt' | 'genesisHash'>
-
-export interface RegistryDeps {
-  chain: RegistryChain
-  ipfs: Pick<IPFSClient, 'add' | 'cat'>
+export interface FlowDeps<ChainCalls extends keyof ModuleRegistryClient, IpfsCalls extends keyof IPFSClient> {
+  chain: Pick<ModuleRegistryClient, ChainCalls>
+  ipfs: Pick<IPFSClient, IpfsCalls>
 }
+
+export type RegisterDeps = FlowDeps<'getModule' | 'register' | 'update' | 'accountKey', 'add'>
+export type RetrieveDeps = FlowDeps<'requireModule', 'cat'>
+export type CardDeps = FlowDeps<'requireModule' | 'headerAt' | 'genesisHash', 'cat'>

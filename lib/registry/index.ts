@@ -2,7 +2,7 @@
  * The registry's flows, where the chain and IPFS meet: register, retrieve,
  * module cards. Each takes only what it uses: `{ chain, ipfs }`.
  */
-export type { RegistryChain, RegistryDeps } from './deps.ts'
+export type { CardDeps, FlowDeps, RegisterDeps, RetrieveDeps } from './deps.ts'
 export { registerModule } from './register.ts'
 export type { RegisterModuleOptions, RegisterModuleResult } from './register.ts'
 export { retrieveModule } from './retrieve.ts'

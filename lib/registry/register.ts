@@ -11,7 +11,7 @@ import type { RegisterOptions } from '../chain/client.ts'
 import { ChainError } from '../chain/errors.ts'
 import { parseModuleKey } from '../chain/keys.ts'
 import type { AccountSigner } from '../chain/tx.ts'
-import type { RegistryDeps } from './deps.ts'
+import type { RegisterDeps } from './deps.ts'
 import { metadataSignerFor } from './metadata-signer.ts'
 
 export interface RegisterModuleOptions extends RegisterOptions {
@@ -39,7 +39,7 @@ export interface RegisterModuleResult {
   tx?: TxResult
 }
 
-export async function registerModule({ chain, ipfs }: RegistryDeps, metadata: unknown, signer: AccountSigner, options: RegisterModuleOptions = {}): Promise<RegisterModuleResult> {
+export async function registerModule({ chain, ipfs }: RegisterDeps, metadata: unknown, signer: AccountSigner, options: RegisterModuleOptions = {}): Promise<RegisterModuleResult> {
   let document = assertValidMetadata(metadata)
   const key = parseModuleKey(options.moduleKey ?? chain.accountKey(signer))
   options.signal?.throwIfAborted()

@@ -6,7 +6,7 @@ import type { ValidationIssue } from '../types/errors.ts'
 import { MAX_METADATA_BYTES } from '../types/metadata.ts'
 import { verifyMetadataSignature } from '../types/signature.ts'
 import { validateMetadata } from '../types/validate.ts'
-import type { RegistryDeps } from './deps.ts'
+import type { RetrieveDeps } from './deps.ts'
 
 export interface MetadataVerification {
   /** The bytes fetched hash to the on-chain CID (always true when a result is returned: mismatches throw). */
@@ -25,7 +25,7 @@ export interface RetrievedModule {
   verification: MetadataVerification
 }
 
-export async function retrieveModule({ chain, ipfs }: RegistryDeps, key: string, options: { signal?: AbortSignal } = {}): Promise<RetrievedModule> {
+export async function retrieveModule({ chain, ipfs }: RetrieveDeps, key: string, options: { signal?: AbortSignal } = {}): Promise<RetrievedModule> {
   const { record, at } = await chain.requireModule(key)
   const metadataBytes = await ipfs.cat(record.cid, { maxBytes: MAX_METADATA_BYTES, signal: options.signal })
   const metadata = parseJsonDocument(metadataBytes)
