@@ -37,7 +37,7 @@ export function readCommands(program: Command): void {
         ]),
         '',
         'verification:',
-        `  record    ${describeProof(module.readAt)}`,
+        `  record    ${describeReadPoint(module.readAt)}`,
         `  metadata  ${module.metadataBytes.length} bytes, hash matches ${module.record.cid}`,
         `  schema    ${schema.valid ? 'valid (modnet/module-metadata/v1)' : `INVALID: ${schema.issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`}`,
         `  signature ${signature.status === 'valid' ? 'valid, by the module key' : signature.status === 'absent' ? 'absent (the metadata is not signed)' : `INVALID: ${signature.reason ?? 'does not verify'}`}`,
@@ -72,7 +72,7 @@ export function readCommands(program: Command): void {
       const of = owner === undefined ? `of ${count} module(s)` : `module(s) owned by ${owner}`
       out.result({ ...(owner === undefined ? { count } : { owner }), modules, nextCursor: cursor ?? null, at }, () => [
         ...modules.map((m) => `${m.key}  rev ${m.revision}  ${m.cid}  owner ${m.owner}`),
-        `${modules.length} ${of}${cursor !== undefined ? ` · more: --start ${cursor}` : ''} · ${at ? describeProof(at) : ''}`,
+        `${modules.length} ${of}${cursor !== undefined ? ` · more: --start ${cursor}` : ''} · ${at ? describeReadPoint(at) : ''}`,
       ])
     })
 
@@ -97,7 +97,7 @@ export function readCommands(program: Command): void {
     })
 }
 
-export function describeProof(at: ReadPoint): string {
+export function describeReadPoint(at: ReadPoint): string {
   return at.verifiedBy === 'light-client'
     ? `storage proof checked by the light client at finalized block #${at.blockNumber}`
     : `read from the RPC node at ${at.finalized ? 'finalized ' : ''}block #${at.blockNumber} (not independently verified)`
