@@ -25,6 +25,7 @@ import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
 import { kuboBinary, startKubo } from '../support/kubo.ts'
+import { contrast, luminance, paintedColours } from '../support/colour.ts'
 import { tamperingProxy } from '../support/tamper.ts'
 import { deploySite as deploySiteTo, serveSite } from '../support/site.ts'
 
@@ -130,8 +131,18 @@ test('dark mode on a phone-sized screen, and the keyboard reaches the navigation
     const page = await context.newPage()
     await page.goto(siteUrl)
     await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
-    assert.notEqual(background, 'rgb(248, 250, 252)', 'dark background in dark mode')
+    // The same page painted in each scheme: dark is darker, and the text stays readable (WCAG AA) in both.
+    await page.emulateMedia({ colorScheme: 'light' })
+    const light = await paintedColours(page, 'body')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    const dark = await paintedColours(page, 'body')
+    const seen = `light ${JSON.stringify(light)}, dark ${JSON.stringify(dark)}`
+    for (const { background, text } of [light, dark]) assert.ok(background[3] === 255 && text[3] === 255, `opaque colours (${seen})`)
+    assert.notDeepEqual(dark.background, light.background, `the background changes with the scheme (${seen})`)
+    assert.notDeepEqual(dark.text, light.text, `the text colour changes with the scheme (${seen})`)
+    assert.ok(luminance(dark.background) < luminance(light.background), `dark background darker than light (${seen})`)
+    assert.ok(luminance(dark.text) > luminance(dark.background), `light text on the dark background (${seen})`)
+    for (const { background, text } of [light, dark]) assert.ok(contrast(text, background) >= 4.5, `text contrast at least 4.5:1 (${seen})`)
     await page.screenshot({ path: join(ARTIFACTS, 'browse-dark-mobile.png'), fullPage: true })
     await page.keyboard.press('Tab')
     assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'MMod-Net')
