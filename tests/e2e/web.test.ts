@@ -3,8 +3,13 @@
  * and the static export served on loopback: it syncs through smoldot (no
  * JSON-RPC socket to the node), lists modules registered through the CLI,
  * and shows a module with its verification marks.
+ *
+ * Every page a test opens is watched (tests/support/browser.ts watchPage):
+ * an uncaught exception, an HTTP error or failed request from one of our
+ * servers, or any contact with the node's JSON-RPC port fails the test after
+ * it ends, unless the test declares that error as expected.
  */
-import { after, before, test } from 'node:test'
+import { after, afterEach, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -20,11 +25,12 @@ import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import type { Browser, Page } from 'playwright-core'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
-import { fakeSubstrateConnectScript, launchChromium } from '../support/browser.ts'
+import { checkPages, fakeSubstrateConnectScript, launchChromium, watchPage, type PageWatch } from '../support/browser.ts'
 import { modnet } from '../support/cli.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
 import { startDevNode, type DevNode } from '../support/node.ts'
 import { kuboBinary, startKubo } from '../support/kubo.ts'
+import { contrast, luminance, paintedColours } from '../support/colour.ts'
 import { tamperingProxy } from '../support/tamper.ts'
 import { deploySite as deploySiteTo, serveSite } from '../support/site.ts'
 
@@ -75,21 +81,35 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-/** A page that records every WebSocket and Web Worker it opens. */
-async function openPage(path: string, base = siteUrl): Promise<{ page: Page; sockets: string[]; workers: string[] }> {
+/** The pages the running test opened; afterEach closes them and fails the test on what went wrong in them. */
+const watches: PageWatch[] = []
+afterEach(async (t) => checkPages(watches.splice(0), (t as { passed?: boolean }).passed !== false))
+
+/**
+ * Watches `page` for errors (see the file's header) against the servers every
+ * test has, plus `servers` the test started itself (a proxy, a site copy, Kubo).
+ */
+function watch(page: Page, ...servers: string[]): PageWatch {
+  const watched = watchPage(page, {
+    ownOrigins: [siteUrl, gateway.url, node.rpcHttpUrl, node.prometheusUrl, `http://127.0.0.1:${node.ports.p2p}`, ...servers],
+    forbidden: [{ origin: node.rpcUrl, why: "the node's JSON-RPC port" }],
+  })
+  watches.push(watched)
+  return watched
+}
+
+/** A watched page that also records every Web Worker it starts. */
+async function openPage(path: string, base = siteUrl, ...servers: string[]): Promise<{ page: Page; watched: PageWatch; workers: string[] }> {
   const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } })
-  const sockets: string[] = []
+  const watched = watch(page, base, ...servers)
   const workers: string[] = []
-  page.on('websocket', (socket) => sockets.push(socket.url()))
   page.on('worker', (worker) => workers.push(worker.url()))
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
-  page.on('response', (response) => { if (response.status() >= 400) console.error(`HTTP ${response.status()} ${response.url()}`) })
   await page.goto(new URL(path, base).href)
-  return { page, sockets, workers }
+  return { page, watched, workers }
 }
 
 test('Browse syncs through the light client and lists the modules registered through the CLI', async () => {
-  const { page, sockets, workers } = await openPage('')
+  const { page, watched, workers } = await openPage('')
   await page.waitForSelector('[data-testid=status-bar][data-phase=synced]', { timeout: 90_000 })
   // smoldot's wasm runs in its worker; this first visit started cold.
   assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-thread'), 'worker')
@@ -118,9 +138,10 @@ test('Browse syncs through the light client and lists the modules registered thr
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=module-rows] tr').length === 1 && document.querySelector('[data-testid=index-progress]')?.textContent?.trim().endsWith('.'))
   assert.deepEqual(ipfsReads, [], 'no metadata fetched again on a return visit')
 
-  const rpcPort = new URL(node.rpcUrl).port
-  assert.deepEqual(sockets.filter((url) => url.includes(`:${rpcPort}`)), [], 'no JSON-RPC WebSocket to the node')
-  assert.ok(sockets.some((url) => url.startsWith('ws://127.0.0.1:')), `smoldot dials the node's p2p WebSocket (saw ${sockets.join(', ')})`)
+  const rpc = new URL(node.rpcUrl).host
+  assert.deepEqual(watched.urls().filter((url) => new URL(url).host === rpc), [], 'no JSON-RPC to the node, neither WebSocket nor HTTP')
+  const p2p = `ws://127.0.0.1:${node.ports.p2p}`
+  assert.ok(watched.urls().some((url) => url.startsWith(p2p)), `smoldot dials the node's p2p WebSocket ${p2p} (saw ${watched.urls().filter((url) => url.startsWith('ws')).join(', ')})`)
   await page.close()
 })
 
@@ -128,10 +149,21 @@ test('dark mode on a phone-sized screen, and the keyboard reaches the navigation
   const context = await chromium.browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 }, isMobile: true })
   try {
     const page = await context.newPage()
+    watch(page)
     await page.goto(siteUrl)
     await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
-    assert.notEqual(background, 'rgb(248, 250, 252)', 'dark background in dark mode')
+    // The same page painted in each scheme: dark is darker, and the text stays readable (WCAG AA) in both.
+    await page.emulateMedia({ colorScheme: 'light' })
+    const light = await paintedColours(page, 'body')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    const dark = await paintedColours(page, 'body')
+    const seen = `light ${JSON.stringify(light)}, dark ${JSON.stringify(dark)}`
+    for (const { background, text } of [light, dark]) assert.ok(background[3] === 255 && text[3] === 255, `opaque colours (${seen})`)
+    assert.notDeepEqual(dark.background, light.background, `the background changes with the scheme (${seen})`)
+    assert.notDeepEqual(dark.text, light.text, `the text colour changes with the scheme (${seen})`)
+    assert.ok(luminance(dark.background) < luminance(light.background), `dark background darker than light (${seen})`)
+    assert.ok(luminance(dark.text) > luminance(dark.background), `light text on the dark background (${seen})`)
+    for (const { background, text } of [light, dark]) assert.ok(contrast(text, background) >= 4.5, `text contrast at least 4.5:1 (${seen})`)
     await page.screenshot({ path: join(ARTIFACTS, 'browse-dark-mobile.png'), fullPage: true })
     await page.keyboard.press('Tab')
     assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'MMod-Net')
@@ -260,7 +292,7 @@ test('a wallet extension (injected test wallet) registers through the form; its 
       }
     }, { address: ferdie.address })
     const page = await context.newPage()
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`))
+    watch(page)
     await page.goto(new URL('?view=register', siteUrl).href)
     await page.waitForFunction(() => /Test Wallet/.test(document.querySelector('[data-testid=account]')?.textContent ?? ''), undefined, { timeout: 90_000 })
     assert.doesNotMatch((await page.textContent('[data-testid=account]')) ?? '', /\(dev\)/, 'no dev accounts when a wallet is present')
@@ -285,7 +317,7 @@ test('a gateway that returns tampered metadata makes the module page show a veri
   const tampering = await tamperingProxy(gateway.url)
   const lying = await serveSite(deploySite('web-tampered', tampering.url))
   try {
-    const { page } = await openPage(`?view=module&key=${ALICE_KEY}`, lying.url)
+    const { page } = await openPage(`?view=module&key=${ALICE_KEY}`, lying.url, tampering.url)
     await page.waitForSelector('[data-testid=verify-metadata]', { timeout: 90_000 })
     assert.equal(await page.getAttribute('[data-testid=verify-record]', 'data-mark'), 'ok')
     assert.equal(await page.getAttribute('[data-testid=verify-metadata]', 'data-mark'), 'fail')
@@ -325,7 +357,9 @@ test('where the light client\'s worker cannot load, smoldot runs on the page\'s 
   rmSync(join(copy, 'smoldot-worker.js'))
   const served = await serveSite(copy)
   try {
-    const { page } = await openPage('', served.url)
+    const { page, watched } = await openPage('', served.url)
+    // The missing worker script: a 404, and Chromium fails the worker's load.
+    watched.expect(/^HTTP 404 GET http:\/\/127\.0\.0\.1:\d+\/smoldot-worker\.js$/, /^request failed: GET http:\/\/127\.0\.0\.1:\d+\/smoldot-worker\.js \(net::ERR_FAILED\)$/)
     await page.getByRole('link', { name: 'hello-module' }).waitFor({ timeout: 90_000 })
     assert.equal(await page.getAttribute('[data-testid=status-bar]', 'data-thread'), 'main-thread')
     await page.close()
@@ -336,6 +370,7 @@ test('where the light client\'s worker cannot load, smoldot runs on the page\'s 
 
 test('with the Substrate Connect extension installed, the page uses its light client and starts no smoldot of its own', async () => {
   const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } })
+  watch(page)
   const workers: string[] = []
   page.on('worker', (worker) => workers.push(worker.url()))
   await page.addInitScript({ content: await fakeSubstrateConnectScript() })
@@ -348,8 +383,10 @@ test('with the Substrate Connect extension installed, the page uses its light cl
 })
 
 test('the status bar says when the node goes away and syncs again by itself when it is back', async () => {
-  const { page } = await openPage('')
+  const { page, watched } = await openPage('')
   await page.waitForSelector('[data-testid=status-bar][data-phase=synced]', { timeout: 90_000 })
+  // While the node is down the gateway's follower has no chain: its /healthz says so.
+  watched.expect(/^HTTP 503 GET http:\/\/127\.0\.0\.1:\d+\/healthz$/)
   await node.stop()
   await page.waitForSelector('[data-testid=status-bar][data-phase=no-peers]', { timeout: 120_000 })
   assert.match((await page.textContent('[data-testid=status-bar]')) ?? '', /node unreachable, retrying/)
