@@ -1,7 +1,6 @@
 'use client'
-/** Light client and IPFS status, on every page. Starting it starts the session. */
-import { useEffect } from 'react'
-import { session } from '../lib/web/session.ts'
+/** Light client and IPFS status, on every page. Showing it starts the session. */
+import { useStartSession } from '../hooks/useStartSession.ts'
 import { useStatus, type ChainPhase } from '../lib/web/store.ts'
 
 const PHASE: Record<ChainPhase, { label: string; tone: string }> = {
@@ -16,11 +15,7 @@ const PHASE: Record<ChainPhase, { label: string; tone: string }> = {
 export function StatusBar() {
   const chain = useStatus((s) => s.chain)
   const ipfs = useStatus((s) => s.ipfs)
-  useEffect(() => {
-    // After first paint: smoldot is large.
-    const timer = setTimeout(() => void session().catch(() => undefined), 0)
-    return () => clearTimeout(timer)
-  }, [])
+  useStartSession()
   const phase = PHASE[chain.phase]
   return (
     <div role="status" aria-live="polite" data-testid="status-bar" data-phase={chain.phase} data-thread={chain.thread} data-warm-start={chain.warmStart}

@@ -13,6 +13,7 @@ import { indexRegistry, type IndexProgress } from '../lib/web/browse.ts'
 import { MetadataIndex, type IndexedMetadata } from '../lib/web/metadata-index.ts'
 import { metadataFor, type MetadataResult } from '../lib/web/modules.ts'
 import { session } from '../lib/web/session.ts'
+import { messageOf, useAbortableEffect } from './useAsync.ts'
 
 /** What a row shows about its metadata: from the index, or the fetch of this visit. */
 export type RowMetadata = { state: 'indexed'; metadata: IndexedMetadata } | MetadataResult
@@ -90,8 +91,7 @@ export function useBrowse(pageSize = 25): Browse {
     }, () => undefined)
   }, [readPage])
 
-  useEffect(() => {
-    const abort = new AbortController()
+  useAbortableEffect((signal) => {
     void (async () => {
       try {
         const { client, ipfs } = await session()
@@ -99,7 +99,7 @@ export function useBrowse(pageSize = 25): Browse {
         const [{ count, at }, index] = await Promise.all([client.count(), MetadataIndex.open()])
         const reg: Registry = { client, ipfs, index, count, at }
         const first = await readPage(reg, 0)
-        if (abort.signal.aborted) return
+        if (signal.aborted) return
         setRegistry(reg)
         setChainRows(first.modules)
         performance.mark('modnet:browse:first-page')
@@ -108,16 +108,15 @@ export function useBrowse(pageSize = 25): Browse {
         const timer = setInterval(() => { if (latest !== undefined) setProgress(latest); latest = undefined }, PROGRESS_EVERY_MS)
         try {
           await index.loaded // what this browser kept is not fetched again
-          await indexRegistry(client, ipfs, index, at.blockHash as `0x${string}`, walked.current, (p) => { latest = p }, abort.signal, whenIdle)
+          await indexRegistry(client, ipfs, index, at.blockHash as `0x${string}`, walked.current, (p) => { latest = p }, signal, whenIdle)
         } finally {
           clearInterval(timer)
-          if (latest !== undefined && !abort.signal.aborted) setProgress(latest)
+          if (latest !== undefined && !signal.aborted) setProgress(latest)
         }
       } catch (failure) {
-        if (!abort.signal.aborted) setError((failure as Error).message)
+        if (!signal.aborted) setError(messageOf(failure))
       }
     })()
-    return () => abort.abort()
   }, [readPage])
 
   const searching = query.trim() !== ''
@@ -134,7 +133,7 @@ export function useBrowse(pageSize = 25): Browse {
     readPage(registry, target).then((result) => {
       setChainRows(result.modules)
       if (result.nextKey !== undefined) prefetch(registry, target + 1)
-    }, (failure: Error) => setError(failure.message)).finally(() => setTurning(false))
+    }, (failure: unknown) => setError(messageOf(failure))).finally(() => setTurning(false))
   }, [registry, pages, found, readPage, prefetch])
 
   // Prefetch page 2 once page 1 is on screen.
@@ -143,24 +142,22 @@ export function useBrowse(pageSize = 25): Browse {
   }, [registry, prefetch])
 
   // Metadata for the rows on screen that the index does not hold yet, fetched and hash-checked now.
-  useEffect(() => {
+  useAbortableEffect((signal) => {
     if (registry === undefined || rows === undefined) return
-    let cancelled = false
     const missing = rows.filter((record) => registry.index.get(record.cid) === undefined && fetched[record.cid] === undefined)
     if (missing.length === 0) return
     void registry.index.lookup(missing.map((record) => record.cid)).then(() => {
       for (const record of missing) {
         if (registry.index.get(record.cid) !== undefined) {
-          if (!cancelled) setFetched((current) => ({ ...current })) // render what the lookup found
+          if (!signal.aborted) setFetched((current) => ({ ...current })) // render what the lookup found
           continue
         }
         void metadataFor(registry.ipfs, record.cid).then((result) => {
           if (result.state === 'verified') registry.index.add(record.cid, result.metadata)
-          if (!cancelled) setFetched((current) => ({ ...current, [record.cid]: result }))
+          if (!signal.aborted) setFetched((current) => ({ ...current, [record.cid]: result }))
         })
       }
     })
-    return () => { cancelled = true }
   }, [registry, rows, fetched])
 
   const metadataOf = useCallback((record: ModuleRecord): RowMetadata | undefined => {

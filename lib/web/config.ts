@@ -20,9 +20,11 @@ export interface WebConfig {
 }
 
 /**
- * The site root as an absolute URL ending in '/'. Pages live at `module/`,
- * `register/`…, so `document.baseURI` is not the root; the export's own
- * scripts are (`<root>_next/static/…`).
+ * The site root as an absolute URL ending in '/'. The app is one page,
+ * `index.html` at the root, with views picked by the query string: the root
+ * is the page's directory. It is read from the export's own scripts
+ * (`<root>_next/static/…`) first, which name it whatever the page's URL looks
+ * like; the page's directory is the fallback.
  */
 export function siteRoot(): string {
   for (const script of Array.from(document.scripts)) {
@@ -32,7 +34,7 @@ export function siteRoot(): string {
   return new URL('./', document.baseURI).href
 }
 
-/** A path of the site (e.g. `module/?key=0x…`) as an absolute URL, whatever the base path. */
+/** A file of the site (e.g. `config.json`, `chain-specs/…`) as an absolute URL, whatever the base path. */
 export function sitePath(path: string): string {
   return new URL(path, siteRoot()).href
 }

@@ -1,6 +1,7 @@
 /**
  * App-wide state (zustand): what the status bar shows about the light client
- * and IPFS. Data about modules is not kept here: pages ask the session.
+ * and IPFS. Data about modules is not kept here: views load it through the
+ * hooks in hooks/, which ask the session.
  */
 import { create } from 'zustand'
 

@@ -1,0 +1,46 @@
+/** The module's registry events: each one proved from its block's events by the light client, or marked unchecked with the reason. */
+import type { Async } from '../../hooks/useAsync.ts'
+import type { RegistryEvent } from '../../lib/types/chain.ts'
+import type { AuditEntry } from '../../lib/web/audit.ts'
+import { shortHex } from '../../lib/web/modules.ts'
+import { BlockBadge } from '../ui/Badge.tsx'
+import { PanelSection } from '../ui/Panel.tsx'
+
+export function AuditTrail({ audit }: { audit: Async<AuditEntry[]> }) {
+  return (
+    <PanelSection id="audit" title="Audit trail" titleClassName="mb-1">
+      <p className="mb-3 text-xs text-slate-500">The gateway names the blocks; the light client reads each block's events itself.</p>
+      {(audit.state === 'loading' || audit.state === 'idle') && <p className="text-sm text-slate-500">Reading events…</p>}
+      {audit.state === 'error' && <p className="text-sm text-slate-500">Unavailable: {audit.error}</p>}
+      {audit.state === 'ready' && audit.value.length === 0 && <p className="text-sm text-slate-500">No events indexed for this module.</p>}
+      {audit.state === 'ready' && audit.value.length > 0 && (
+        <ol className="space-y-2 text-sm" data-testid="audit">
+          {audit.value.map((entry, i) => entry.state === 'proved' ? (
+            <li key={i} data-state="proved" className="flex flex-wrap items-baseline gap-x-3">
+              <span className="text-emerald-600" aria-label="proved">✓</span>
+              <BlockBadge number={entry.event.blockNumber} />
+              <b>{entry.event.type}</b>
+              <span className="text-slate-600 dark:text-slate-400">{describe(entry.event)}</span>
+            </li>
+          ) : (
+            <li key={i} data-state="unchecked" className="flex flex-wrap items-baseline gap-x-3 text-slate-500">
+              <span aria-label="not verified">?</span>
+              <span className="font-mono text-xs">#{entry.blockNumber}</span>
+              <b>{entry.type}</b>
+              <span>not verified: {entry.reason}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </PanelSection>
+  )
+}
+
+function describe(event: RegistryEvent): string {
+  switch (event.type) {
+    case 'ModuleRegistered': return `by ${shortHex(event.owner, 5)}, metadata ${shortHex(event.cid, 8)}`
+    case 'ModuleUpdated': return `revision ${event.revision}, metadata ${shortHex(event.newCid, 8)}`
+    case 'ModuleRemoved': return `by ${shortHex(event.owner, 5)}`
+    case 'OwnershipTransferred': return `${shortHex(event.from, 5)} → ${shortHex(event.to, 5)}`
+  }
+}

@@ -1,0 +1,34 @@
+'use client'
+/**
+ * "Download proof": a module card (record, storage proof, finalized header,
+ * metadata) that `modnet verify-card` checks offline, saved as a JSON file.
+ */
+import { useCallback, useState } from 'react'
+import { session } from '../lib/web/session.ts'
+import { messageOf } from './useAsync.ts'
+
+export type CardDownload = { state: 'idle' } | { state: 'working' } | { state: 'error'; error: string }
+
+export function useModuleCard(moduleKey: string): { status: CardDownload; download(): void } {
+  const [status, setStatus] = useState<CardDownload>({ state: 'idle' })
+
+  const download = useCallback(() => {
+    setStatus({ state: 'working' })
+    void (async () => {
+      const { client, ipfs, config } = await session()
+      const { makeCard, gatewayStorageProofs, cardFileName } = await import('../lib/registry/index.ts')
+      // The proof comes from the gateway; makeCard verifies it against the header the light client vouches for.
+      const card = await makeCard({ chain: client, ipfs }, moduleKey, gatewayStorageProofs(config.gateway))
+      saveJson(cardFileName(card), card)
+    })().then(() => setStatus({ state: 'idle' }), (failure: unknown) => setStatus({ state: 'error', error: messageOf(failure) }))
+  }, [moduleKey])
+
+  return { status, download }
+}
+
+/** Offers `value` as a JSON file download. */
+function saveJson(fileName: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }))
+  Object.assign(document.createElement('a'), { href: url, download: fileName }).click()
+  URL.revokeObjectURL(url)
+}
