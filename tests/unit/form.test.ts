@@ -59,7 +59,7 @@ describe('documentFrom', () => {
   })
 
   test('fields from a document and back give the same document (but for created)', () => {
-    const doc = documentFrom(fieldsFrom(example), example, new Date(example.created))
+    const doc = documentFrom(fieldsFrom(example), example, new Date(example.created!))
     assert.deepEqual(doc, example)
   })
 })
