@@ -13,7 +13,7 @@ export function parseModuleKey(input: string): string {
   const text = input.trim()
   const bytes = keyBytes(text, `module key "${short(text)}"`, 'is neither 0x-hex nor an SS58 address')
   if (bytes.length === 32 || bytes.length === 33) return u8aToHex(bytes)
-  throw new ChainError('BAD_KEY', `module key "${short(text)}" is ${bytes.length} bytes; it must be 32 (sr25519, ed25519) or 33 (compressed ecdsa)`)
+  throw new ChainError('BAD_KEY', `module key ${short(text)} is ${bytes.length} bytes; it must be 32 (sr25519, ed25519) or 33 (compressed ecdsa)`)
 }
 
 /** An account (32 bytes) from an SS58 address or 0x-hex public key, as SS58 with `ss58Format`. */

@@ -61,7 +61,7 @@ describe('parseModuleKey', () => {
   test('hex of any other length is refused, naming the length and the lengths allowed', () => {
     for (const bytes of [0, 1, 20, 31, 34, 64]) {
       const hex = `0x${'ab'.repeat(bytes)}`
-      assert.throws(() => parseModuleKey(hex), badKey(`is ${bytes} bytes`, 'it must be 32 (sr25519, ed25519) or 33 (compressed ecdsa)'), `${bytes} bytes`)
+      assert.throws(() => parseModuleKey(hex), badKey(`module key ${hex.length > 80 ? `${hex.slice(0, 77)}...` : hex} is ${bytes} bytes`, 'it must be 32 (sr25519, ed25519) or 33 (compressed ecdsa)'), `${bytes} bytes`)
     }
   })
 
@@ -80,7 +80,7 @@ describe('parseModuleKey', () => {
   test('an SS58 address of an account index (not a key) is refused, naming its length', () => {
     for (const bytes of [1, 2, 4, 8]) {
       const address = encodeAddress(new Uint8Array(bytes).fill(7), 42)
-      assert.throws(() => parseModuleKey(address), badKey(`"${address}"`, `is ${bytes} bytes`, 'it must be 32 (sr25519, ed25519) or 33 (compressed ecdsa)'), `${bytes}-byte index`)
+      assert.throws(() => parseModuleKey(address), badKey(`module key ${address} is ${bytes} bytes`, 'it must be 32 (sr25519, ed25519) or 33 (compressed ecdsa)'), `${bytes}-byte index`)
     }
   })
 
