@@ -12,7 +12,13 @@ import { Reader } from './trie-proof.ts'
 export function decodeRecord(key: string, value: Uint8Array, ss58Format = 42): ModuleRecord {
   const reader = new Reader(value)
   const owner = encodeAddress(reader.bytes(32), ss58Format)
-  const cid = CID.decode(reader.bytes(reader.compact())).toString()
+  const cidBytes = reader.bytes(reader.compact())
+  let cid: string
+  try {
+    cid = CID.decode(cidBytes).toString()
+  } catch (error) {
+    throw new ChainError('BAD_PROOF', `the stored record's CID is malformed: ${(error as Error).message}`, { cause: error })
+  }
   const record = { key, owner, cid, revision: reader.u32(), registeredAt: reader.u32(), updatedAt: reader.u32(), deposit: reader.u128() }
   if (reader.remaining !== 0) throw new ChainError('BAD_PROOF', `the stored record has ${reader.remaining} unexpected trailing bytes`)
   return record

@@ -17,6 +17,7 @@ export interface FormFields {
 }
 
 export const EMPTY_FIELDS: FormFields = { name: '', version: '1.0.0', description: '', license: 'MIT', keywords: '', repository: '', homepage: '' }
+const FORM_FIELDS = new Set(Object.keys(EMPTY_FIELDS))
 
 /** The document the fields describe (empty optional fields left out); `base` keeps other properties of an existing version. */
 export function documentFrom(fields: FormFields, base: Partial<ModuleMetadata> = {}, now = new Date()): Record<string, unknown> {
@@ -53,8 +54,10 @@ export function issuesByField(doc: unknown): Record<string, string[]> {
   if (result.ok) return {}
   const byField: Record<string, string[]> = {}
   for (const issue of result.issues as ValidationIssue[]) {
-    const field = issue.path.split('/')[1] ?? ''
-    ;(byField[field] ??= []).push(issue.message)
+    const top = issue.path.split('/')[1] ?? ''
+    // A property the form has no field for (kept from `base`) is named in the message, under ''.
+    const [field, message] = FORM_FIELDS.has(top) ? [top, issue.message] : ['', issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`]
+    ;(byField[field] ??= []).push(message)
   }
   return byField
 }
