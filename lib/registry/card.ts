@@ -65,7 +65,9 @@ export function buildCard(parts: Omit<ModuleCard, 'format' | 'metadata' | 'creat
  */
 export function verifyCard(card: ModuleCard, options: { genesisHash?: string } = {}): CardCheck {
   const fail = (why: string): never => { throw new ChainError('BAD_PROOF', `the module card does not check out: ${why}`) }
-  if (card.format !== CARD_FORMAT) fail(`unknown format ${JSON.stringify(card.format)} (expected ${CARD_FORMAT})`)
+  if (card?.format !== CARD_FORMAT) fail(`unknown format ${JSON.stringify(card?.format)} (expected ${CARD_FORMAT})`)
+  const malformed = malformedField(card)
+  if (malformed !== undefined) fail(`its field ${malformed}`)
   if (options.genesisHash !== undefined && card.genesisHash !== options.genesisHash) fail(`it is for chain ${card.genesisHash}, not ${options.genesisHash}`)
   const header = hexToU8a(card.header)
   if (u8aToHex(blake2AsU8a(header, 256)) !== card.blockHash) fail('the header does not hash to the block hash')
@@ -89,6 +91,29 @@ export function verifyCard(card: ModuleCard, options: { genesisHash?: string } =
     fail(`the metadata bytes do not match the CID ${proved.cid}`)
   }
   return { key: claimed.key, cid: proved.cid, blockNumber, blockHash: card.blockHash, genesisHash: card.genesisHash, metadataBytes: metadata.length }
+}
+
+const HEX = /^0x(?:[0-9a-f]{2})*$/
+const HASH = /^0x[0-9a-f]{64}$/
+
+/** What is wrong with a card's shape (a file read from anywhere), in words; undefined when each field has its type. */
+function malformedField(card: ModuleCard): string | undefined {
+  const record = card.record as Partial<ModuleCard['record']> | undefined
+  const checks: [string, boolean][] = [
+    ['genesisHash is not a 32-byte 0x-hex hash', typeof card.genesisHash === 'string' && HASH.test(card.genesisHash)],
+    ['blockHash is not a 32-byte 0x-hex hash', typeof card.blockHash === 'string' && HASH.test(card.blockHash)],
+    ['blockNumber is not a whole number', Number.isSafeInteger(card.blockNumber) && card.blockNumber >= 0],
+    ['header is not 0x-hex', typeof card.header === 'string' && HEX.test(card.header)],
+    ['storageKey is not 0x-hex', typeof card.storageKey === 'string' && HEX.test(card.storageKey)],
+    ['proof is not a list of 0x-hex trie nodes', Array.isArray(card.proof) && card.proof.every((node) => typeof node === 'string' && HEX.test(node))],
+    ['metadata is not base64', typeof card.metadata === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(card.metadata)],
+    ['record is missing', typeof record === 'object' && record !== null],
+    ['record.key is not 0x-hex', typeof record?.key === 'string' && HEX.test(record.key)],
+    ['record.owner/cid are not strings', typeof record?.owner === 'string' && typeof record?.cid === 'string'],
+    ['record.revision/registeredAt/updatedAt are not whole numbers', [record?.revision, record?.registeredAt, record?.updatedAt].every((n) => Number.isSafeInteger(n))],
+    ['record.deposit is not a decimal string', typeof record?.deposit === 'string' && /^\d+$/.test(record.deposit)],
+  ]
+  return checks.find(([, ok]) => !ok)?.[0]
 }
 
 /** A readable file name for a card. */

@@ -195,3 +195,26 @@ describe('cards mixing modules', () => {
     refused(card, why('the proof shows no module under this key at that block'), 'absent key')
   })
 })
+
+describe('a card of the wrong shape (a file from anywhere) is refused in words, never with a TypeError', () => {
+  const good = cardOf(fixture.modules[0])
+  const cases: [string, (card: any) => void, string][] = [
+    ['no header', (card) => { delete card.header }, 'its field header is not 0x-hex'],
+    ['header not hex', (card) => { card.header = 'zz' }, 'its field header is not 0x-hex'],
+    ['proof not a list', (card) => { card.proof = '0x00' }, 'its field proof is not a list of 0x-hex trie nodes'],
+    ['a proof node not hex', (card) => { card.proof = [...card.proof, 42] }, 'its field proof is not a list of 0x-hex trie nodes'],
+    ['block number a string', (card) => { card.blockNumber = '7' }, 'its field blockNumber is not a whole number'],
+    ['no record', (card) => { delete card.record }, 'its field record is missing'],
+    ['deposit a number', (card) => { card.record.deposit = 5 }, 'its field record.deposit is not a decimal string'],
+    ['metadata not base64', (card) => { card.metadata = '{"name":1}' }, 'its field metadata is not base64'],
+    ['block hash too short', (card) => { card.blockHash = '0x1234' }, 'its field blockHash is not a 32-byte 0x-hex hash'],
+  ]
+  for (const [name, damage, reason] of cases) {
+    test(name, () => {
+      const card = copy(good)
+      damage(card)
+      refused(card, why(reason), name)
+    })
+  }
+  test('not an object at all', () => refused(null as unknown as ModuleCard, why('unknown format undefined (expected modnet/module-card/v1)'), 'null'))
+})
