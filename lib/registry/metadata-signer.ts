@@ -14,7 +14,8 @@ import type { AccountSigner } from '../chain/tx.ts'
 
 export function metadataSignerFor(moduleKey: string, account: AccountSigner, moduleSigner?: ModuleKeySigner): ModuleKeySigner | undefined {
   const key = hexToU8a(moduleKey)
-  if (moduleSigner !== undefined) return u8aEq(moduleSigner.publicKey, key) ? moduleSigner : undefined
+  if (moduleSigner !== undefined && u8aEq(moduleSigner.publicKey, key)) return moduleSigner
+  // Like the key-ownership proof, which is `SignerIsKey` whatever module-key signer is given.
   if (isLocalKeyPair(account) && u8aEq(account.publicKey, key)) return account
   return undefined
 }

@@ -57,10 +57,10 @@ test('a module-key signer holding the key signs, whoever the account is', () => 
   assert.equal(metadataSignerFor(hex(ecdsa), alice, ecdsa), ecdsa, 'a 33-byte ecdsa key')
 })
 
-test('a module-key signer holding another key does not sign, and the account does not stand in', () => {
+test('a module-key signer holding another key does not sign; an account holding the key itself still does', () => {
   assert.equal(metadataSignerFor(hex(bob), alice, ed), undefined)
   assert.equal(metadataSignerFor(hex(ed), walletAccount(alice), ecdsa), undefined)
-  assert.equal(metadataSignerFor(hex(bob), bob, ed), undefined, 'even a key pair that holds the module key itself')
+  assert.equal(metadataSignerFor(hex(bob), bob, ed), bob, 'the account is the key: it signs, as its registration needs no other proof')
 })
 
 test('an ecdsa account\'s own module key is the hash in its address, which its key cannot sign for', () => {
