@@ -219,7 +219,7 @@ export function binaryCases(random: Random, allow: AllowList, count: number): Bi
   return Array.from({ length: count }, (_, i) => {
     if (i < CID_CLASSES.length) return binaryCase(random, allow, CID_CLASSES[i])
     const draw = random()
-    const kind = draw < 0.32 ? 'valid-v1' : draw < 0.4 ? 'valid-v0' : pick(random, invalid)
+    const kind = draw < 0.28 ? 'valid-v1' : draw < 0.4 ? 'valid-v0' : pick(random, invalid)
     return binaryCase(random, allow, kind)
   })
 }

@@ -104,7 +104,7 @@ test('binary CIDs: allowed ones round-trip through string and chain forms; well-
   process.stdout.write(`# binary CIDs ${seedNote}: ${parsed} parsed, ${refused} refused; by class ${JSON.stringify(counts)}\n`)
   // Both branches, many times; every class was drawn.
   assert.equal(parsed + refused, cases.length)
-  assert.ok(counts['valid-v1'].parsed >= 1000 && counts['valid-v0'].parsed >= 200, JSON.stringify(counts))
+  assert.ok(counts['valid-v1'].parsed >= 900 && counts['valid-v0'].parsed >= 300, JSON.stringify(counts))
   assert.ok(refused >= 1000, JSON.stringify(counts))
   for (const kind of CID_CLASSES) assert.ok(counts[kind].parsed + counts[kind].refused >= (kind.startsWith('valid') ? 200 : 100), `${kind} drawn ${JSON.stringify(counts[kind])}`)
 })
