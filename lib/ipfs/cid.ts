@@ -3,6 +3,7 @@
  * Helia's `unixfs.addBytes` (and Kubo with the matching options) would.
  */
 import { CID } from 'multiformats/cid'
+import { bases } from 'multiformats/basics'
 import { importFile } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
@@ -25,11 +26,15 @@ export function importSettings() {
   }
 }
 
+/** Every multibase `multiformats` knows (`CID.parse` alone reads only base32, base36 and base58btc). */
+const [firstBase, ...otherBases] = Object.values(bases)
+const ANY_MULTIBASE = otherBases.reduce<ReturnType<typeof firstBase.decoder.or<string>>>((all, base) => all.or(base.decoder), firstBase.decoder.or(firstBase.decoder))
+
 /** Parses a CID given as a string (any multibase `multiformats` knows) or in binary form. */
 export function parseCid(value: string | Uint8Array | CID): CID {
   if (value instanceof CID) return value
   try {
-    return typeof value === 'string' ? CID.parse(value.trim()) : CID.decode(value)
+    return typeof value === 'string' ? CID.parse(value.trim(), ANY_MULTIBASE) : CID.decode(value)
   } catch (error) {
     const shown = typeof value === 'string' ? `"${value.slice(0, 100)}"` : `${value.length} bytes`
     throw new IPFSError('IPFS_BAD_CID', `${shown} is not a valid CID: ${(error as Error).message}`, { cause: error })

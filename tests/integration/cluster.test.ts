@@ -13,6 +13,12 @@
  * - Ctrl-C (SIGINT to the process group) stops everything.
  *
  * The measured times are printed (node --test shows them as diagnostics).
+ *
+ * The tests run as one sequence, in file order, on the one cluster `before`
+ * starts (it takes minutes): the failover test reads the CID the upload test
+ * registered and kills replica A for good, the join test counts on A being
+ * down and on every CID registered so far, and the last one stops the
+ * cluster. Run alone, each of those fails.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -304,9 +310,11 @@ test('SIGKILL of replica A\'s gateway under a read load through the balancer: no
       reads.push({ at: started - t0, ms: performance.now() - started, error })
     }
   }
+  // Reads each replica served before this test (the upload test read from both) do not count.
+  const [startA, startB] = [await ipfsReads(gatewayUrl(0)), await ipfsReads(gatewayUrl(1))]
   const readers = Array.from({ length: 4 }, reader)
   await new Promise((resolve) => setTimeout(resolve, 3_000))
-  const [beforeA, beforeB] = [await ipfsReads(gatewayUrl(0)), await ipfsReads(gatewayUrl(1))]
+  const [beforeA, beforeB] = [await ipfsReads(gatewayUrl(0)) - startA, await ipfsReads(gatewayUrl(1)) - startB]
   const gatewayA = Number(readFileSync(join(state, 'run', 'gateway-a.pid'), 'utf8'))
   const killedAt = performance.now() - t0
   process.kill(gatewayA, 'SIGKILL')

@@ -17,6 +17,7 @@ import { HeliaGatewayIpfs } from '../../lib/ipfs/helia-gateway.ts'
 import { tamperingProxy } from '../support/tamper.ts'
 import { canonicalBytes } from '../../lib/types/index.ts'
 import { startGateway, type RunningGateway } from '../support/gateway.ts'
+import { delta, parseSamples, sample, scrape } from '../support/metrics.ts'
 import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
 import { freePort } from '../support/ports.ts'
 
@@ -78,6 +79,7 @@ test('an upload is stored under the CID of its bytes and served back as a verifi
 })
 
 test('bad uploads are refused with the reason, and nothing is stored', async () => {
+  const before = await scrape(gateway.url)
   const cases: [string, Response, number, RegExp][] = [
     ['not JSON content type', await upload(gateway.url, document('x'), 'text/plain'), 415, /application\/json/],
     ['not JSON', await upload(gateway.url, '{"schema": '), 400, /JSON/],
@@ -91,9 +93,10 @@ test('bad uploads are refused with the reason, and nothing is stored', async () 
     assert.match(body.error, reason, name)
     if (name === 'schema errors') assert.deepEqual(body.issues?.map((i) => i.path).sort(), ['/description', '/name', '/version'])
   }
-  const metrics = await (await fetch(`${gateway.url}/metrics`)).text()
-  assert.match(metrics, /modnet_gateway_uploads_total\{outcome="invalid"\} 1/)
-  assert.match(metrics, /modnet_gateway_uploads_total\{outcome="not-canonical"\} 1/)
+  // Counted by outcome (the wrong content type and the oversize body are refused before that).
+  const after = await scrape(gateway.url)
+  const outcomes = ['malformed', 'invalid', 'not-canonical', 'stored']
+  assert.deepEqual(outcomes.map((outcome) => delta(before, after, 'modnet_gateway_uploads_total', { outcome })), [1, 1, 1, 0])
 
   assert.equal((await fetch(`${gateway.url}/ipfs/not-a-cid`)).status, 400)
   const missing = await fetch(`${gateway.url}/ipfs/${await computeCid(document('never-uploaded'))}?format=raw`)
@@ -102,6 +105,7 @@ test('bad uploads are refused with the reason, and nothing is stored', async () 
 })
 
 test('a provisional pin nobody registers expires and its content goes', async () => {
+  const expiredBefore = sample(await scrape(gateway.url), 'modnet_gateway_pins_expired_total')
   const response = await upload(gateway.url, document('expires'))
   const { cid } = (await response.json()) as { cid: string }
   assert.equal(await pinState(gateway.url, cid), 'provisional')
@@ -110,12 +114,15 @@ test('a provisional pin nobody registers expires and its content goes', async ()
   await waitFor(async () => (await pinState(gateway.url, cid)) === 'none', (TTL_SECONDS + 5) * 1000)
   // The ledger lets go first, then the sweep unpins, collects and clears the cache.
   await waitFor(async () => (await fetch(`${gateway.url}/ipfs/${cid}?format=raw`)).status === 404, 10_000)
-  assert.match(await (await fetch(`${gateway.url}/metrics`)).text(), /modnet_gateway_pins_expired_total [1-9]/)
+  // At least this one (other tests' uploads may expire meanwhile too).
+  assert.ok(sample(await scrape(gateway.url), 'modnet_gateway_pins_expired_total') > expiredBefore)
 })
 
 test('a CID registered on chain is kept past the provisional TTL, and survives a restart', async () => {
   const bytes = document('registered')
   const { cid } = (await (await upload(gateway.url, bytes)).json()) as { cid: string }
+  const pinned = async () => sample(await scrape(gateway.url), 'modnet_gateway_pins', { state: 'pinned' })
+  const pinnedBefore = await pinned()
   const client = await ModuleRegistryClient.connect({ kind: 'rpc', url: node.rpcUrl })
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
   const aliceKey = client.accountKey(alice)
@@ -125,6 +132,7 @@ test('a CID registered on chain is kept past the provisional TTL, and survives a
     await client.disconnect()
   }
   await waitFor(async () => (await pinState(gateway.url, cid)) === 'registered', 30_000)
+  await waitFor(async () => (await pinned()) === pinnedBefore + 1, 10_000)
   const hints = (await (await fetch(`${gateway.url}/api/v1/modules/${aliceKey}/events`)).json()) as { events: { type: string; blockHash: string }[] }
   assert.deepEqual(hints.events.map((e) => e.type), ['ModuleRegistered'])
   assert.match(hints.events[0].blockHash, /^0x[0-9a-f]{64}$/)
@@ -148,30 +156,60 @@ test('/healthz reports IPFS and the chain; /metrics is Prometheus text', async (
 
   const metrics = await fetch(`${gateway.url}/metrics`)
   assert.match(metrics.headers.get('content-type') ?? '', /text\/plain/)
-  const samples = new Map<string, number>()
-  for (const line of (await metrics.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue
-    const match = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line)
-    assert.ok(match, `not a Prometheus sample line: ${line}`)
-    samples.set(match[1], Number(match[2]))
+  // Every line is a sample or a comment (parseSamples fails the test otherwise).
+  const samples = parseSamples(await metrics.text())
+  assert.ok(sample(samples, 'modnet_gateway_chain_finalized_block') > 0)
+  // The pin gauges, one per state; their values depend on what other tests left (the registration test checks one moves).
+  for (const state of ['provisional', 'pinned', 'pending', 'unavailable']) {
+    const value = samples.get(`modnet_gateway_pins{state="${state}"}`)
+    assert.ok(value !== undefined && Number.isInteger(value) && value >= 0, `pins{state="${state}"}: ${value}`)
   }
-  assert.ok(samples.get('modnet_gateway_chain_finalized_block')! > 0)
-  assert.equal(samples.get('modnet_gateway_pins{state="pinned"}'), 1)
-  assert.ok(samples.get('modnet_gateway_requests_total{route="healthz",method="GET",status="200"}')! >= 1)
   assert.ok([...samples.keys()].some((name) => name.startsWith('modnet_gateway_request_duration_seconds_bucket')))
+  // Requests are counted: this test's own /healthz reads, as a delta.
+  const healthz = { route: 'healthz', method: 'GET', status: '200' }
+  const before = await scrape(gateway.url)
+  for (let i = 0; i < 3; i++) assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200)
+  assert.equal(delta(before, await scrape(gateway.url), 'modnet_gateway_requests_total', healthz), 3)
 })
 
 test('a burst of uploads gets 429 with Retry-After; reads are limited separately', async () => {
-  const limited = await startGateway(['--data-dir', join(dataDir, 'limited'), '--rpc', node.rpcUrl, '--upload-burst', '2', '--upload-rate', '1'])
+  // Small bursts refilled at 1 a minute: nothing refills within the test.
+  const READ_BURST = 4
+  const limited = await startGateway(['--data-dir', join(dataDir, 'limited'), '--rpc', node.rpcUrl, '--upload-burst', '2', '--upload-rate', '1', '--read-burst', String(READ_BURST), '--read-rate', '1'])
   try {
-    const statuses = []
-    for (let i = 0; i < 4; i++) statuses.push((await upload(limited.url, document(`burst-${i}`))).status)
-    assert.deepEqual(statuses, [201, 201, 429, 429])
+    const before = await scrape(limited.url)
+    const answers = []
+    for (let i = 0; i < 4; i++) answers.push(await upload(limited.url, document(`burst-${i}`)))
+    assert.deepEqual(answers.map((answer) => answer.status), [201, 201, 429, 429])
+    const { cid: stored } = (await answers[0].json()) as { cid: string }
     const refused = await upload(limited.url, document('burst-again'))
     assert.equal(refused.status, 429)
     assert.ok(Number(refused.headers.get('retry-after')) >= 1)
     assert.match(((await refused.json()) as { error: string }).error, /too many requests/)
-    assert.equal((await fetch(`${limited.url}/api/v1/pins/${await computeCid(document('r'))}`)).status, 200)
+
+    // Uploads are spent; every read of the read burst is still served (pins and blocks share one bucket)...
+    const reads = [`/api/v1/pins/${await computeCid(document('r'))}`, `/ipfs/${stored}?format=raw`]
+    const served = []
+    for (let i = 0; i < READ_BURST; i++) served.push((await fetch(`${limited.url}${reads[i % 2]}`)).status)
+    assert.deepEqual(served, Array(READ_BURST).fill(200), 'uploads being limited does not limit reads')
+    // ...and past it reads are refused in turn, on either route.
+    for (const path of reads) {
+      const response = await fetch(`${limited.url}${path}`)
+      assert.equal(response.status, 429, path)
+      const retryAfter = Number(response.headers.get('retry-after'))
+      assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${response.headers.get('retry-after')}`)
+      const body = (await response.json()) as { error: string; retryAfterSeconds: number }
+      assert.match(body.error, new RegExp(`too many requests: try again in ${retryAfter} s`))
+      assert.equal(body.retryAfterSeconds, retryAfter)
+    }
+
+    // The refusals are counted by route, from this gateway's own reading before.
+    const after = await scrape(limited.url)
+    const metric = 'modnet_gateway_rate_limited_total'
+    assert.deepEqual(['upload', 'pin', 'ipfs'].map((route) => delta(before, after, metric, { route })), [3, 1, 1])
+    assert.equal(delta(before, after, 'modnet_gateway_requests_total', { route: 'pin', method: 'GET', status: '429' }), 1)
+    // /metrics and /healthz have no limit: scraping never counts against a client.
+    assert.notEqual((await fetch(`${limited.url}/healthz`)).status, 429)
   } finally {
     await limited.stop()
   }

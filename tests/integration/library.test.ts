@@ -2,6 +2,12 @@
  * The client library against a real `modnet-node --dev` and a real embedded
  * Helia store on disk: the register → retrieve round trip, update with a
  * hash-linked `previous`, transfer, remove, and refusals that change nothing.
+ *
+ * The tests run as one sequence, in file order: they follow one module
+ * through its life as a user would (the first registers //Alice's module;
+ * the update, stranger and transfer/remove tests take it as the one before
+ * left it). Run alone, those three fail. The key-proof and listing tests make
+ * what they need themselves.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -41,6 +47,7 @@ after(async () => {
 
 test('register → retrieve: the record is read at a finalized block and the metadata matches its CID', async () => {
   const alice = keyring.addFromUri('//Alice')
+  const countBefore = (await client.count()).count
   const stages: TxProgress['stage'][] = []
   const result = await registerModule({ chain: client, ipfs }, example, alice, { signMetadata: false, onProgress: (p) => stages.push(p.stage) })
   assert.equal(result.action, 'registered')
@@ -58,7 +65,7 @@ test('register → retrieve: the record is read at a finalized block and the met
   assert.deepEqual(retrieved.metadata, example)
   assert.deepEqual(retrieved.verification.schema, { valid: true })
   assert.equal(retrieved.verification.signature.status, 'absent')
-  assert.equal((await client.count()).count, 1)
+  assert.equal((await client.count()).count, countBefore + 1)
   assert.deepEqual((await client.modulesOf(alice.address)).keys, [result.key])
 })
 

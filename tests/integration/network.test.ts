@@ -19,6 +19,13 @@
  *    refused; a light client from the original chain spec follows the
  *    authority-set changes and reads finalized state.
  * Sessions last 10 blocks (10 s) so set changes land in seconds.
+ *
+ * The tests run as one sequence, in this order, on the one network `before`
+ * starts: each starts from the network the one before left (the second brings
+ * back Dave, whom the first stopped; the warp-sync, restart and light-client
+ * checks expect every module registered so far), since building a
+ * 4-validator network per test would take most of the run. Run alone, a later
+ * test fails.
  */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'

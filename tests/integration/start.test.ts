@@ -5,6 +5,10 @@
  * a restart on the same $MODNET_HOME still has the module and its pin, a
  * child that dies on its own is reported as a crash with its log, and a dev
  * chain made by an older build is set aside with a message, not crash-looped on.
+ *
+ * The tests share one $MODNET_HOME and run as a sequence, in file order: the
+ * last one sets aside the dev chain the earlier ones made (with //Alice's
+ * module in it, which the new chain must not have). Run alone, it fails.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
