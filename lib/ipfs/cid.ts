@@ -34,7 +34,14 @@ const ANY_MULTIBASE = otherBases.reduce<ReturnType<typeof firstBase.decoder.or<s
 export function parseCid(value: string | Uint8Array | CID): CID {
   if (value instanceof CID) return value
   try {
-    return typeof value === 'string' ? CID.parse(value.trim(), ANY_MULTIBASE) : CID.decode(value)
+    if (typeof value === 'string') {
+      const text = value.trim()
+      // Every alphabet but base256emoji's is printable ASCII; multiformats' base-x decoder
+      // (base58btc, base36, base10) would read a character above U+00FF as some digit.
+      if (!text.startsWith('\u{1F680}') && /[^\x21-\x7e]/u.test(text)) throw new Error('it has a character no multibase alphabet uses')
+      return CID.parse(text, ANY_MULTIBASE)
+    }
+    return CID.decode(value)
   } catch (error) {
     const shown = typeof value === 'string' ? `"${value.slice(0, 100)}"` : `${value.length} bytes`
     throw new IPFSError('IPFS_BAD_CID', `${shown} is not a valid CID: ${(error as Error).message}`, { cause: error })
