@@ -6,7 +6,7 @@ ENV := source scripts/env.sh &&
 CARGO := $(ENV) cargo
 NPM_NODE := node_modules/.bin/node
 
-.PHONY: start test setup build chain-spec cli web test-rust test-benchmarks test-js test-e2e typecheck weights clean-chain
+.PHONY: start test setup build chain-spec cli web test-rust test-benchmarks test-js test-e2e test-python typecheck weights clean-chain
 
 start: build
 	scripts/start.sh
@@ -23,7 +23,7 @@ cluster: build
 network: build
 	$(ENV) $(NPM_NODE) scripts/network.ts
 
-test: build test-rust test-benchmarks test-js
+test: build test-rust test-benchmarks test-js test-python
 
 setup:
 	scripts/setup.sh
@@ -70,6 +70,11 @@ test-js: setup typecheck
 # The web app in Debian's Chromium against a real node, gateway and export.
 test-e2e: setup
 	$(ENV) npm run --silent test:e2e
+
+# The Python client (python/): a project-local venv (scripts/python-env.sh),
+# mypy --strict, then pytest (unit tests, and tests against a real node and gateway).
+test-python: setup
+	@py=$$(scripts/python-env.sh) && $(ENV) cd python && $$py -m mypy && $$py -m pytest -q
 
 typecheck: setup
 	npm run --silent typecheck
