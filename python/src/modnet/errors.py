@@ -9,6 +9,7 @@ humans and name what was wrong.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 ChainErrorCode = Literal[
@@ -72,42 +73,57 @@ class IPFSError(ModnetError):
         super().__init__(code, message)
 
 
+def display_path(path: str) -> str:
+    """Renders a JSON Pointer for messages: the root (``""``) is shown as ``(root)``."""
+    return "(root)" if path == "" else path
+
+
 class CanonicalEncodingError(ModnetError):
-    """A value cannot be encoded as canonical JSON (RFC 8785). Code ``CANONICAL_ENCODING``."""
+    """A value cannot be encoded as canonical JSON (RFC 8785). Code ``CANONICAL_ENCODING``.
 
-    def __init__(self, message: str) -> None:
-        super().__init__("CANONICAL_ENCODING", message)
+    ``path`` is the JSON Pointer of the offending value (``""`` for the root),
+    ``problem`` says what is wrong with it there.
+    """
 
-
-class MetadataParseError(ModnetError):
-    """Bytes are not a well-formed JSON document (too large, too deep, bad UTF-8, BOM, duplicate key). Code ``METADATA_PARSE``."""
-
-    def __init__(self, problem: str, message: str) -> None:
-        super().__init__("METADATA_PARSE", message)
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__("CANONICAL_ENCODING", f"cannot encode {display_path(path)} as canonical JSON: {problem}")
+        self.path = path
         self.problem = problem
 
 
-class ValidationIssue:
-    """One schema problem: where (a JSON Pointer path, ``""`` for the document) and what."""
+MetadataParseProblem = Literal["too-large", "too-deep", "invalid-utf8", "byte-order-mark", "invalid-json", "duplicate-key"]
 
-    __slots__ = ("path", "message")
 
-    def __init__(self, path: str, message: str) -> None:
+class MetadataParseError(ModnetError):
+    """Bytes are not a well-formed JSON document (too large, too deep, bad UTF-8, BOM, duplicate key). Code ``METADATA_PARSE``.
+
+    ``problem`` names the reason with the TypeScript library's words; for
+    ``duplicate-key``, ``path`` is the JSON Pointer of the repeated member.
+    """
+
+    def __init__(self, problem: MetadataParseProblem, message: str, *, path: str | None = None) -> None:
+        super().__init__("METADATA_PARSE", message)
+        self.problem: MetadataParseProblem = problem
         self.path = path
-        self.message = message
 
-    def __repr__(self) -> str:
-        return f"ValidationIssue(path={self.path!r}, message={self.message!r})"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ValidationIssue) and (self.path, self.message) == (other.path, other.message)
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One schema problem: where (a JSON Pointer, ``""`` for the document itself) and what, in plain words."""
+
+    path: str
+    message: str
 
 
 class MetadataValidationError(ModnetError):
-    """A metadata document does not satisfy the v1 schema. Code ``METADATA_INVALID``; ``issues`` say where and what."""
+    """A metadata document does not satisfy the v1 schema. Code ``METADATA_INVALID``; ``issues`` say where and what.
+
+    The message lists every issue, one per line as ``path: message``, as the
+    TypeScript library's does.
+    """
 
     def __init__(self, issues: list[ValidationIssue]) -> None:
-        first = issues[0] if issues else ValidationIssue("", "invalid")
-        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-        super().__init__("METADATA_INVALID", f"invalid metadata at {first.path or '(document)'}: {first.message}{more}")
+        lines = "\n".join(f"{display_path(issue.path)}: {issue.message}" for issue in issues)
+        noun = "problem" if len(issues) == 1 else "problems"
+        super().__init__("METADATA_INVALID", f"invalid module metadata ({len(issues)} {noun}):\n{lines}")
         self.issues = issues
