@@ -1,0 +1,238 @@
+"""Typed views of Mod-Net's data: the metadata document and what the registry chain returns.
+
+Mirrors ``lib/types/metadata.ts`` and ``lib/types/chain.ts``. The JSON Schema
+(``schema/module-metadata.v1.json``) is the authority on metadata: these
+models are typed views of a document that already passed
+:func:`modnet.validate.validate_metadata`, which is how
+:meth:`ModuleMetadata.from_document` and ``assert_valid_metadata`` make them.
+Field names are Python's (``media_type``); the JSON names (``mediaType``) are
+their aliases, and :meth:`ModuleMetadata.to_document` gives the document back
+with exactly its JSON names, extension (``x-``) properties included.
+
+The chain models accept and produce the TypeScript library's JSON shapes too
+(camelCase aliases: ``registeredAt``, ``blockHash``...).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic.alias_generators import to_camel
+
+METADATA_SCHEMA: Literal["modnet/module-metadata/v1"] = "modnet/module-metadata/v1"
+"""Value of the ``schema`` property of every v1 metadata document."""
+METADATA_SCHEMA_ID = "urn:modnet:schema:module-metadata:v1"
+"""``$id`` of the JSON Schema describing v1 metadata documents."""
+MAX_METADATA_BYTES = 65536
+"""Largest allowed size, in bytes, of a metadata document's canonical (RFC 8785) UTF-8 encoding."""
+SIGNATURE_TYPES = ("sr25519", "ed25519", "ecdsa")
+"""Signature schemes a module key can use."""
+ENDPOINT_PROTOCOLS = ("http", "grpc", "jsonrpc", "websocket", "graphql", "libp2p")
+"""Application protocols an endpoint may declare."""
+
+SignatureType = Literal["sr25519", "ed25519", "ecdsa"]
+EndpointProtocol = Literal["http", "grpc", "jsonrpc", "websocket", "graphql", "libp2p"]
+
+
+class _Document(BaseModel):
+    """A part of a metadata document: JSON names as aliases, immutable."""
+
+    model_config = ConfigDict(populate_by_name=True, frozen=True, alias_generator=to_camel)
+
+
+class Author(_Document):
+    """One author: a name (1–128 characters), optionally an email address and an http(s) URL."""
+
+    name: str
+    email: str | None = None
+    url: str | None = None
+
+
+class Artifact(_Document):
+    """One content-addressed file of the module (binaries, archives, WebAssembly, documentation...)."""
+
+    cid: str
+    """IPFS CID (v0 or v1) of the content."""
+    size: int
+    """Content size in bytes (0 to 2^53 − 1)."""
+    media_type: str
+    """RFC 6838 ``type/subtype``, e.g. ``application/wasm`` (JSON: ``mediaType``)."""
+    sha256: str
+    """SHA-256 of the content, 64 lowercase hex characters."""
+    name: str | None = None
+    """File name or label, 1–128 characters."""
+
+
+class Endpoint(_Document):
+    """A network endpoint where a running instance can be reached."""
+
+    url: str
+    protocol: EndpointProtocol | None = None
+    description: str | None = None
+
+
+class MetadataSignature(_Document):
+    """The module key's signature over the document without it (see ``lib/types/signature.ts``)."""
+
+    type: SignatureType
+    value: str
+    """``0x`` + lowercase hex: 64 bytes (sr25519, ed25519) or 65 bytes (ecdsa)."""
+
+
+class ModuleMetadata(_Document):
+    """A v1 module metadata document (the JSON a module key points to on chain, by CID).
+
+    Extension properties (names starting with ``x-``) are kept as they are,
+    in :attr:`extensions`.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    schema_: Literal["modnet/module-metadata/v1"] = Field(default=METADATA_SCHEMA, alias="schema")
+    """Always ``modnet/module-metadata/v1`` (JSON: ``schema``)."""
+    name: str
+    """Lowercase module name, 1–64 characters of ``a-z 0-9 . _ -``."""
+    version: str
+    """SemVer 2.0.0 version, no leading ``v``."""
+    description: str
+    authors: list[Author] | None = None
+    license: str | None = None
+    """SPDX license expression, e.g. ``MIT`` or ``Apache-2.0 OR MIT``."""
+    repository: str | None = None
+    homepage: str | None = None
+    keywords: list[str] | None = None
+    artifacts: list[Artifact] | None = None
+    endpoints: list[Endpoint] | None = None
+    dependencies: dict[str, str] | None = None
+    """Module name → SemVer range."""
+    previous: str | None = None
+    """CID of this module's previous metadata document."""
+    created: str | None = None
+    """RFC 3339 date-time with a time zone, as written in the document."""
+    signature: MetadataSignature | None = None
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """The extension (``x-``) properties, by name."""
+        return dict(self.model_extra or {})
+
+    def to_document(self) -> dict[str, Any]:
+        """The JSON document: JSON names, absent properties left out, extensions as they were."""
+        extra = self.model_extra or {}
+        document: dict[str, Any] = self.model_dump(by_alias=True, exclude_none=True, exclude=set(extra))
+        document.update(extra)
+        return document
+
+    @classmethod
+    def from_document(cls, document: Any) -> ModuleMetadata:
+        """Validates ``document`` against the schema and returns its typed view.
+
+        :raises modnet.errors.MetadataValidationError: listing every problem.
+        """
+        from .validate import assert_valid_metadata
+
+        return assert_valid_metadata(document)
+
+
+# --- the chain ------------------------------------------------------------------------------------
+
+
+class _ChainModel(BaseModel):
+    """Chain data: snake_case in Python, the TypeScript library's camelCase as aliases; immutable."""
+
+    model_config = ConfigDict(populate_by_name=True, frozen=True, alias_generator=to_camel)
+
+
+class ModuleRecord(_ChainModel):
+    """A module as stored on chain (pallet ``ModuleRegistry``, storage ``Modules``)."""
+
+    key: str
+    """The module's public key, 0x-hex: 32 bytes (sr25519/ed25519) or 33 (ecdsa)."""
+    owner: str
+    """SS58 address of the only account that may update, remove or transfer it."""
+    cid: str
+    """CID of the module's metadata document."""
+    revision: int
+    """0 at registration, +1 per update."""
+    registered_at: int
+    """Block number of the registration."""
+    updated_at: int
+    """Block number of the latest update."""
+    deposit: int
+    """Deposit held from the owner for this record, in the chain's smallest unit."""
+
+
+class ReadPoint(_ChainModel):
+    """The block a chain read was made at, and who vouches for it.
+
+    ``verified_by``: ``light-client`` when a light client checked a proof at a
+    GRANDPA-finalized header, ``rpc`` when it is a JSON-RPC node's answer,
+    trusted as is.
+    """
+
+    block_hash: str
+    block_number: int
+    verified_by: Literal["light-client", "rpc"]
+    finalized: bool
+
+
+class _EventBase(_ChainModel):
+    key: str
+    block_number: int
+    block_hash: str
+
+
+class ModuleRegistered(_EventBase):
+    type: Literal["ModuleRegistered"] = "ModuleRegistered"
+    owner: str
+    cid: str
+
+
+class ModuleUpdated(_EventBase):
+    type: Literal["ModuleUpdated"] = "ModuleUpdated"
+    owner: str
+    old_cid: str
+    new_cid: str
+    revision: int
+
+
+class ModuleRemoved(_EventBase):
+    type: Literal["ModuleRemoved"] = "ModuleRemoved"
+    owner: str
+
+
+class OwnershipTransferred(_EventBase):
+    type: Literal["OwnershipTransferred"] = "OwnershipTransferred"
+    from_: str = Field(alias="from")
+    """The previous owner (JSON: ``from``)."""
+    to: str
+
+
+RegistryEvent = Annotated[
+    Union[ModuleRegistered, ModuleUpdated, ModuleRemoved, OwnershipTransferred],
+    Field(discriminator="type"),
+]
+"""One of the pallet's events, the registry's audit trail; ``type`` says which."""
+
+registry_event = TypeAdapter(RegistryEvent)
+"""Validates or dumps a :data:`RegistryEvent` (e.g. ``registry_event.validate_python(json)``)."""
+
+TxStage = Literal["signing", "ready", "inBlock", "finalized"]
+"""Stages a transaction reports while the caller waits (the TypeScript library's names)."""
+
+
+class TxProgress(_ChainModel):
+    """A transaction's progress: its stage, and for ``inBlock`` and ``finalized`` the block."""
+
+    stage: TxStage
+    block_hash: str | None = None
+
+
+class TxResult(_ChainModel):
+    """A transaction that made it: where, and what it emitted (``finalized`` unless asked to stop at inclusion)."""
+
+    block_hash: str
+    block_number: int
+    stage: Literal["inBlock", "finalized"]
+    events: list[RegistryEvent] = Field(default_factory=list)

@@ -1,0 +1,77 @@
+"""The models: typed views with Python names, the TypeScript library's JSON names as aliases."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from modnet.types import (
+    Artifact,
+    ModuleMetadata,
+    ModuleRecord,
+    ModuleUpdated,
+    OwnershipTransferred,
+    ReadPoint,
+    TxProgress,
+    TxResult,
+    registry_event,
+)
+
+KEY = "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"
+ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+
+
+def test_metadata_built_in_python_gives_the_json_document() -> None:
+    metadata = ModuleMetadata(
+        name="demo",
+        version="1.0.0",
+        description="A demo.",
+        artifacts=[Artifact(cid="bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq", size=19, media_type="text/plain", sha256="0" * 64)],
+    )
+    assert metadata.to_document() == {
+        "schema": "modnet/module-metadata/v1",
+        "name": "demo",
+        "version": "1.0.0",
+        "description": "A demo.",
+        "artifacts": [{"cid": "bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq", "size": 19, "mediaType": "text/plain", "sha256": "0" * 64}],
+    }
+    assert ModuleMetadata.from_document(metadata.to_document()) == metadata
+
+
+def test_the_record_reads_the_typescript_json_shape() -> None:
+    json_record = {"key": KEY, "owner": ALICE, "cid": "bafk", "revision": 0, "registeredAt": 9, "updatedAt": 9, "deposit": "1680000000000"}
+    record = ModuleRecord.model_validate(json_record)
+    assert record.registered_at == 9 and record.deposit == 1_680_000_000_000
+    assert record.model_dump(by_alias=True) == {**json_record, "deposit": 1_680_000_000_000}
+    assert ModuleRecord(key=KEY, owner=ALICE, cid="bafk", revision=0, registered_at=9, updated_at=9, deposit=1) is not None
+    with pytest.raises(ValidationError):
+        record.model_copy(update={"revision": 1}).__setattr__("revision", 2)
+
+
+def test_read_points_name_who_vouches() -> None:
+    point = ReadPoint.model_validate({"blockHash": "0x00", "blockNumber": 7, "verifiedBy": "light-client", "finalized": True})
+    assert point.verified_by == "light-client"
+    with pytest.raises(ValidationError):
+        ReadPoint(block_hash="0x00", block_number=7, verified_by="somebody", finalized=True)  # type: ignore[arg-type]
+
+
+def test_events_are_told_apart_by_their_type() -> None:
+    updated = registry_event.validate_python(
+        {"type": "ModuleUpdated", "key": KEY, "blockNumber": 3, "blockHash": "0x01", "owner": ALICE, "oldCid": "a", "newCid": "b", "revision": 1}
+    )
+    assert isinstance(updated, ModuleUpdated) and updated.new_cid == "b"
+    moved = registry_event.validate_python({"type": "OwnershipTransferred", "key": KEY, "blockNumber": 4, "blockHash": "0x02", "from": ALICE, "to": "5F"})
+    assert isinstance(moved, OwnershipTransferred) and moved.from_ == ALICE
+    assert registry_event.dump_python(moved, by_alias=True)["from"] == ALICE
+    with pytest.raises(ValidationError):
+        registry_event.validate_python({"type": "ModuleExploded", "key": KEY, "blockNumber": 1, "blockHash": "0x"})
+
+
+def test_transactions() -> None:
+    assert TxProgress(stage="inBlock", block_hash="0x01").stage == "inBlock"
+    result = TxResult.model_validate(
+        {"blockHash": "0x01", "blockNumber": 5, "stage": "finalized", "events": [{"type": "ModuleRemoved", "key": KEY, "blockNumber": 5, "blockHash": "0x01", "owner": ALICE}]}
+    )
+    assert result.events[0].type == "ModuleRemoved"
+    with pytest.raises(ValidationError):
+        TxProgress(stage="sent")  # type: ignore[arg-type]
