@@ -94,6 +94,13 @@ def test_what_cannot_be_encoded_is_named_with_its_path(value: Any, path: str, pr
         assert raised.value.problem == problem
 
 
+def test_the_first_problem_reported_is_the_first_in_canonical_order() -> None:
+    # U+1F600 (surrogates D83D DE00) sorts before U+FB33 by UTF-16 code units, after it by code points.
+    with pytest.raises(CanonicalEncodingError) as raised:
+        canonical_bytes({"\ufb33": math.nan, "\U0001f600": math.nan})
+    assert raised.value.path == "/\U0001f600"
+
+
 def test_circular_references_are_refused() -> None:
     loop: list[Any] = []
     loop.append(loop)

@@ -73,6 +73,7 @@ DOCUMENTS: dict[str, bytes] = {
     "infinity": b"[1, 1e400]",
     "lone surrogate": b'{"ok": "x", "bad": ["\\ud800"]}',
     "lone surrogate key": b'{"\\udc00": 1}',
+    "first problem in utf-16 order": b'{"\\ufb33": "\\ud800", "\\ud83d\\ude00": "\\udfff"}',
     "scalars": b'"just a string"',
 }
 
@@ -243,6 +244,7 @@ def test_the_documents_exercise_what_they_should(ts: dict[str, dict[str, Any]]) 
     assert ts["parse hello-module.json"]["cid"] == "bafkreibiifugvjydkkua54az62wzmvvavv3zcbcg6uemd6k6raj4pkopou"
     assert ts["parse infinity"] == {"encodingError": "/1"}
     assert ts["parse lone surrogate"] == {"encodingError": "/bad/0"}
+    assert ts["parse first problem in utf-16 order"] == {"encodingError": "/\U0001f600"}
     assert "canonical" in ts["parse deep"] and "canonical" in ts["parse unicode"]
 
 

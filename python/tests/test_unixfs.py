@@ -137,6 +137,15 @@ async def test_a_dag_that_disagrees_with_its_sizes_is_refused() -> None:
         await read_file(root, getter({root: block, leaf: b"abc"}))
 
 
+async def test_children_must_hold_the_sizes_their_parent_declares() -> None:
+    """Stricter than ipfs-unixfs-exporter, which would return these 6 bytes: the sizes add up, but not per child."""
+    first, second = cid_for(b"abc"), cid_for(b"def")
+    shifted = UnixFSData(FILE, filesize=6, blocksizes=(2, 4))
+    root, block = dag_pb_block(PBNode((PBLink(first, "", 3), PBLink(second, "", 3)), encode_unixfs(shifted)))
+    with pytest.raises(IPFSError, match="holds 3 bytes, but its parent says 2"):
+        await read_file(root, getter({root: block, first: b"abc", second: b"def"}))
+
+
 async def test_inline_data_comes_before_the_children() -> None:
     leaf = cid_for(b"def")
     node = UnixFSData(FILE, data=b"abc", blocksizes=(3,))
