@@ -365,8 +365,10 @@ class IPFSClient:
             raise IPFSError("IPFS_UNSUPPORTED", f'unknown IPFS backend "{backend}": use gateway or kubo')
         location = _check_url(url, backend)
         self._owns_http = http is None
+        # Redirects are followed as fetch() follows them (a path gateway may send reads to its subdomain
+        # form): what comes back is verified against the CID wherever it came from.
         self._http = http if http is not None else httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout), headers={"user-agent": "modnet-python"}, follow_redirects=False
+            timeout=httpx.Timeout(timeout), headers={"user-agent": "modnet-python"}, follow_redirects=True
         )
         self._backend: _Backend = (_GatewayBackend if backend == "gateway" else _KuboBackend)(location, self._http)
         self.timeout = timeout
