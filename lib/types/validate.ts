@@ -61,6 +61,8 @@ export function isSpdxExpression(value: string): boolean {
 
 /** A CIDv0 or CIDv1 string in a multibase `CID.parse` reads without help (base58btc, base32, base36). */
 export function isCid(value: string): boolean {
+  // Those alphabets are ASCII; multiformats' base-x decoder would read a character above U+00FF as a digit.
+  if (/[^\x21-\x7e]/.test(value)) return false
   try {
     CID.parse(value)
     return true

@@ -19,7 +19,7 @@ import { Keyring } from '@polkadot/keyring'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { cidFromChain, keyOwnershipProof, ModuleRegistryClient } from '../../lib/chain/index.ts'
 import { binaryCases, CID_CLASSES, cidV1, hex, MAX_CHAIN_CID_BYTES, palletAllowList, seededRandom, type ChainOutcome, type CidClass } from '../support/cids.ts'
-import { startDevNode, type DevNode } from '../support/node.ts'
+import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
 
 const SEED = Number(process.env.MODNET_PROPERTY_SEED || 0xc1d_a11)
 const CASES = 330
@@ -33,6 +33,9 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'modnet-cid-allow-list-'))
   node = await startDevNode(join(dir, 'chain'))
   api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
+  // Until block #1, the state holds FRAME's placeholder for the genesis hash (BlockHash[0] is set
+  // when block #1 starts): a transaction signed for this chain would dry-run as BadProof there.
+  await waitFor(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 1, 60_000)
 })
 
 after(async () => {

@@ -544,3 +544,11 @@ describe('signatures', () => {
     assert.throws(() => signMetadata(example(), { type: 'ecdsa', sign: () => new Uint8Array(64) }), { code: 'SIGNATURE_INVALID' })
   })
 })
+
+test('the schema\'s cid format refuses a CID string with a character above U+00FF (multiformats would read it as a digit)', async () => {
+  const { isCid } = await import('../../lib/types/validate.ts')
+  const cid = 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG'
+  assert.equal(isCid(cid), true)
+  assert.equal(isCid(`${cid.slice(0, 10)}€${cid.slice(11)}`), false)
+  assert.equal(isCid(`bafkreibiifug${'\u00e9'}`), false)
+})
