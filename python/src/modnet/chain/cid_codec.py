@@ -19,7 +19,7 @@ from ..errors import IPFSError
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _varint(data: bytes, offset: int) -> tuple[int, int]:
+def read_varint(data: bytes, offset: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         if offset >= len(data):
@@ -38,12 +38,12 @@ def check_cid_bytes(data: bytes) -> int:
     """The CID version of a binary CID; ``ValueError`` if it is not one (truncated, bad varint, wrong digest length, trailing bytes)."""
     if len(data) == 34 and data[0] == 0x12 and data[1] == 0x20:
         return 0
-    version, offset = _varint(data, 0)
+    version, offset = read_varint(data, 0)
     if version != 1:
         raise ValueError(f"CID version {version} is not supported")
-    _codec, offset = _varint(data, offset)
-    _hash_code, offset = _varint(data, offset)
-    size, offset = _varint(data, offset)
+    _codec, offset = read_varint(data, offset)
+    _hash_code, offset = read_varint(data, offset)
+    size, offset = read_varint(data, offset)
     if len(data) - offset != size:
         raise ValueError(f"the multihash declares a {size}-byte digest but {len(data) - offset} bytes follow")
     return 1

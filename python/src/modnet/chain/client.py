@@ -67,12 +67,11 @@ async def connect(rpc_url: str | None = None, *, chain_spec: str | None = None, 
     else:
         assert chain_spec is not None
         spec = _chain_spec_text(chain_spec)
-        transport = await asyncio.to_thread(SmoldotTransport, spec, timeout if timeout is not None else 60.0)
+        request_timeout = timeout if timeout is not None else 60.0
+        transport = await _synced_light_client(spec, request_timeout, sync_timeout)
         endpoint = "smoldot (chain spec)"
     session = SubstrateSession(transport)
     try:
-        if transport.kind == "light-client":
-            await _wait_for_sync(session, sync_timeout)
         genesis = await _call(session, "chain_getBlockHash", [0])
         properties = await _call(session, "system_properties", [])
     except BaseException:
@@ -194,6 +193,19 @@ class ModuleRegistryClient:
         if not isinstance(header, dict):
             raise ChainError("CHAIN_UNAVAILABLE", f"{self._session.transport.where} does not know block {block_hash}")
         return ReadPoint(block_hash, int(header["number"], 16), self.verified_by, finalized)
+
+    async def wait_for_finalized(self, block_number: int, timeout: float = 60.0) -> ReadPoint:
+        """The finalized read point once this connection has finalized block ``block_number`` (a light client's
+        finality can trail the node's by a block or two): e.g. to read, through a light client, what a write
+        made elsewhere just finalized. ``CHAIN_TIMEOUT`` after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            point = await self.read_point("finalized")
+            if point.block_number >= block_number:
+                return point
+            if time.monotonic() >= deadline:
+                raise ChainError("CHAIN_TIMEOUT", f"block #{block_number} was not finalized within {timeout:g} s (finalized: #{point.block_number})")
+            await asyncio.sleep(0.25)
 
     async def header_at(self, block_hash: str) -> dict[str, Any]:
         """The header of a block as JSON (through the light client: one it checked)."""
@@ -356,11 +368,14 @@ class ModuleRegistryClient:
                     continue
                 for status in statuses:
                     stage, block_hash = _tx_status(status)
-                    if stage == "ready":
+                    if stage == "ready" or (stage in ("inBlock", "finalized") and not reported_ready):
+                        # A transaction in a block was accepted: "ready" is reported even when the
+                        # light client's status updates skip it.
                         if not reported_ready:
                             reported_ready = True
                             report(TxProgress("ready"))
-                        continue
+                        if stage == "ready":
+                            continue
                     if stage in ("invalid", "dropped", "usurped"):
                         code: Literal["CHAIN_INVALID_TX", "CHAIN_DROPPED"] = "CHAIN_INVALID_TX" if stage == "invalid" else "CHAIN_DROPPED"
                         raise ChainError(code, f"the transaction was {stage} by the transaction pool")
@@ -462,7 +477,32 @@ async def _call(session: SubstrateSession, method: str, params: list[Any], timeo
         raise ChainError("CHAIN_UNAVAILABLE", f"{session.transport.where} refused {method}: {error}") from error
 
 
-async def _wait_for_sync(session: SubstrateSession, timeout: float) -> None:
+LIGHT_CLIENT_ATTEMPT = 20.0
+"""How long one light client may go without a peer before it is replaced by a new one (smoldot-light 0.1.0
+sometimes takes 5 s to reach the bootnode, and now and then never does: a fresh client does)."""
+
+
+async def _synced_light_client(spec: str, request_timeout: float, sync_timeout: float) -> Transport:
+    deadline = time.monotonic() + sync_timeout
+    while True:
+        transport: Transport = await asyncio.to_thread(SmoldotTransport, spec, request_timeout)
+        session = SubstrateSession(transport)
+        left = deadline - time.monotonic()
+        try:
+            await _wait_for_sync(session, min(left, LIGHT_CLIENT_ATTEMPT), give_up_without_peers=left > LIGHT_CLIENT_ATTEMPT)
+            return transport
+        except _NoPeer:
+            await asyncio.to_thread(session.close)
+        except BaseException:
+            await asyncio.to_thread(session.close)
+            raise
+
+
+class _NoPeer(Exception):
+    """The light client found no peer in its attempt: start another."""
+
+
+async def _wait_for_sync(session: SubstrateSession, timeout: float, give_up_without_peers: bool = False) -> None:
     """Until the light client has a peer, is not syncing and has a finalized block past genesis (or has been
     settled at genesis for 5 s): reads before then fail or see an old chain."""
     deadline = time.monotonic() + timeout
@@ -471,6 +511,8 @@ async def _wait_for_sync(session: SubstrateSession, timeout: float) -> None:
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
+            if give_up_without_peers and isinstance(health, dict) and int(health.get("peers", 0)) == 0:
+                raise _NoPeer()
             state = f"peers {health.get('peers')}, syncing {health.get('isSyncing')}" if isinstance(health, dict) else "no answer yet"
             raise ChainError("CHAIN_TIMEOUT", f"the light client did not sync within {timeout:g} s ({state}); is the chain spec's bootnode up?")
         try:
