@@ -173,6 +173,33 @@ async def test_watch_events_follows_finalized_blocks_in_order(chain: ModuleRegis
     assert [number for _, number in seen] == sorted(number for _, number in seen)
 
 
+async def test_watch_events_fills_the_gap_when_the_consumer_falls_behind(chain: ModuleRegistryClient) -> None:
+    module = KeyPair.generate("sr25519")
+    key = "0x" + module.public_key.hex()
+    events = chain.watch_events()
+
+    async def next_of_ours() -> tuple[int, list[str]]:
+        while True:  # skip other tests' events
+            batch, block = await asyncio.wait_for(anext(events), 30)
+            ours = [e.type for e in batch if e.key == key]
+            if ours:
+                return block.number, ours
+
+    try:
+        first = asyncio.ensure_future(next_of_ours())
+        await asyncio.sleep(1)  # subscribed
+        registration = await chain.register(key, random_cid(), ALICE, module_signer=module)
+        assert await first == (registration.block_number, ["ModuleRegistered"])
+        # Not consuming: two more writes finalize, then a few empty blocks.
+        update = await chain.update(key, random_cid(), ALICE)
+        removal = await chain.remove(key, ALICE)
+        await chain.wait_for_finalized(removal.block_number + 3)
+        later = [await next_of_ours(), await next_of_ours()]
+    finally:
+        await events.aclose()
+    assert later == [(update.block_number, ["ModuleUpdated"]), (removal.block_number, ["ModuleRemoved"])]
+
+
 async def test_connection_failures_are_chain_unavailable() -> None:
     with pytest.raises(ChainError) as refused_socket:
         await connect("ws://127.0.0.1:9")
