@@ -247,7 +247,10 @@ class ModuleRegistryClient:
     async def watch_events(self) -> AsyncGenerator[tuple[list[RegistryEvent], BlockRef], None]:
         """The registry events of every newly finalized block that has some, in block order, none skipped
         (a gap of up to 256 blocks is filled by walking parent hashes). Stop with ``aclose()`` or by leaving the loop."""
-        subscription = await asyncio.to_thread(self._session.subscribe, "chain_subscribeFinalizedHeads", [])
+        try:
+            subscription = await asyncio.to_thread(self._session.subscribe, "chain_subscribeFinalizedHeads", [])
+        except RpcError as error:
+            raise ChainError("CHAIN_UNSUPPORTED", f"{self._session.transport.where} cannot follow finalized heads: {error}") from error
         last: BlockRef | None = None
         try:
             while True:
@@ -433,7 +436,7 @@ class ModuleRegistryClient:
 
     async def _runtime_page(self, method: str, args: bytes, point: ReadPoint) -> list[ModuleRecord]:
         try:
-            raw = await self._read("state_call", [method, "0x" + args.hex(), point.block_hash])
+            raw = await self._retrying(self._session.rpc, "state_call", [method, "0x" + args.hex(), point.block_hash], raw=True)
         except RpcError as error:
             raise ChainError("CHAIN_UNSUPPORTED", f"the runtime does not answer {method} (ModuleRegistryApi version 2, spec 102 and later): {error}") from error
         return decode_page(_bytes(raw), self._ss58_format)
@@ -458,14 +461,19 @@ class ModuleRegistryClient:
         """One JSON-RPC read (retried through the light client while no peer can serve it)."""
         return await self._retrying(self._session.rpc, method, params)
 
-    async def _retrying(self, function: Callable[..., T], *args: Any) -> T:
+    async def _retrying(self, function: Callable[..., T], *args: Any, raw: bool = False) -> T:
+        """``function(*args)`` in a worker thread; through the light client, retried while no peer can serve it.
+        An error answer is ``ChainError('CHAIN_UNAVAILABLE')`` (or the ``RpcError`` itself when ``raw``)."""
         delays = READ_RETRY_DELAYS if self._session.kind == "light-client" else ()
         for attempt in range(len(delays) + 1):
             try:
                 return await asyncio.to_thread(function, *args)
             except RpcError as error:
                 if attempt >= len(delays) or error.code == -32601:  # method not found: no use retrying
-                    raise
+                    if raw:
+                        raise
+                    what = args[0] if function == self._session.rpc and args else getattr(function, "__name__", "the request")
+                    raise ChainError("CHAIN_UNAVAILABLE", f"{self._session.transport.where} refused {what}: {error}") from error
                 await asyncio.sleep(delays[attempt])
         raise AssertionError("unreachable")
 

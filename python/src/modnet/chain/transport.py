@@ -217,12 +217,15 @@ class WebSocketTransport(Transport):
                 return []
         # A frame has started: read it whole (the socket's timeout bounds a stalled frame).
         try:
-            data = self._ws.recv()
+            opcode, frame = self._ws.recv_data_frame(True)
         except (websocket.WebSocketTimeoutException, socket.timeout) as error:
             raise ChainError("CHAIN_TIMEOUT", f"{self.where} stalled in the middle of a message") from error
-        if data == "" or data is None:
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
             raise ChainError("CHAIN_UNAVAILABLE", f"{self.where} closed the connection")
-        return [data if isinstance(data, str) else data.decode("utf-8", "replace")]
+        if opcode not in (websocket.ABNF.OPCODE_TEXT, websocket.ABNF.OPCODE_BINARY):
+            return []  # ping (answered by websocket-client), pong
+        data = frame.data
+        return [data.decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else str(data)]
 
     def _close(self) -> None:
         try:
