@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("modnet.canonical")  # the flows need canonical bytes and validation (the core modules)
 
 from chain_support import metadata, py_cli, ts_cli  # noqa: E402
 
-from modnet._gateway_stopgap import GatewayIpfs  # noqa: E402
+from modnet.ipfs import IPFSClient  # noqa: E402
 from modnet.chain import KeyPair, ModuleRegistryClient, connect  # noqa: E402
 from modnet.registry import register_module, retrieve_module  # noqa: E402
 
@@ -35,7 +34,7 @@ def without_read_point(output: dict[str, Any]) -> dict[str, Any]:
 async def test_registered_from_python_read_by_the_typescript_cli(stack: dict[str, Any], chain: ModuleRegistryClient) -> None:
     module_key = KeyPair.generate("ed25519")
     key = "0x" + module_key.public_key.hex()
-    ipfs = GatewayIpfs(stack["gatewayUrl"])
+    ipfs = IPFSClient(stack["gatewayUrl"])
     result = await register_module(chain, ipfs, metadata(description="registered from Python ✓"), ALICE, module_key=key, module_signer=module_key)
     ours = (await retrieve_module(chain, ipfs, key)).to_json()
 
@@ -64,7 +63,7 @@ async def test_registered_by_the_typescript_cli_read_from_python(stack: dict[str
     assert (registered["key"], registered["action"]) == (key, "registered")
 
     await chain.wait_for_finalized(registered["blockNumber"])
-    module = await retrieve_module(chain, GatewayIpfs(stack["gatewayUrl"]), key)
+    module = await retrieve_module(chain, IPFSClient(stack["gatewayUrl"]), key)
     assert (module.record.key, module.record.owner, module.record.cid) == (key, BOB.address, registered["cid"])
     assert {name: value for name, value in module.metadata.items() if name != "signature"} == document
     assert module.metadata["signature"]["type"] == "sr25519"  # Bob's own key signed it, in TypeScript

@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("modnet.canonical")  # the flows need canonical bytes and validation (the core modules)
 
 from chain_support import metadata  # noqa: E402
 
-from modnet._core_compat import canonical_bytes  # noqa: E402
-from modnet._gateway_stopgap import GatewayIpfs  # noqa: E402
+from modnet.canonical import canonical_bytes  # noqa: E402
+from modnet.ipfs import IPFSClient  # noqa: E402
 from modnet.chain import KeyPair, ModuleRegistryClient, connect  # noqa: E402
 from modnet.errors import ChainError, IPFSError, MetadataValidationError  # noqa: E402
 from modnet.registry import metadata_signer_for, register_module, retrieve_module  # noqa: E402
@@ -29,11 +28,11 @@ async def chain(stack: dict[str, Any]) -> AsyncIterator[ModuleRegistryClient]:
 
 
 @pytest.fixture
-def ipfs(stack: dict[str, Any]) -> GatewayIpfs:
-    return GatewayIpfs(stack["gatewayUrl"])
+def ipfs(stack: dict[str, Any]) -> IPFSClient:
+    return IPFSClient(stack["gatewayUrl"])
 
 
-async def test_register_then_retrieve_then_update(chain: ModuleRegistryClient, ipfs: GatewayIpfs) -> None:
+async def test_register_then_retrieve_then_update(chain: ModuleRegistryClient, ipfs: IPFSClient) -> None:
     document = metadata()
     stored: list[str] = []
     result = await register_module(chain, ipfs, document, DAVE, on_stored=stored.append)
@@ -63,7 +62,7 @@ async def test_register_then_retrieve_then_update(chain: ModuleRegistryClient, i
     assert (await retrieve_module(chain, ipfs, key)).verification.signature.status == "absent"
 
 
-async def test_a_module_key_of_its_own_signs_the_proof_and_the_metadata(chain: ModuleRegistryClient, ipfs: GatewayIpfs) -> None:
+async def test_a_module_key_of_its_own_signs_the_proof_and_the_metadata(chain: ModuleRegistryClient, ipfs: IPFSClient) -> None:
     module_key = KeyPair.generate("ecdsa")
     key = "0x" + module_key.public_key.hex()
     assert metadata_signer_for(key, ALICE, module_key) is module_key
@@ -76,7 +75,7 @@ async def test_a_module_key_of_its_own_signs_the_proof_and_the_metadata(chain: M
     assert module.record.owner == ALICE.address and module.verification.signature.status == "valid"
 
 
-async def test_refusals_before_the_chain_is_asked(chain: ModuleRegistryClient, ipfs: GatewayIpfs) -> None:
+async def test_refusals_before_the_chain_is_asked(chain: ModuleRegistryClient, ipfs: IPFSClient) -> None:
     module_key = KeyPair.generate("ed25519")
     key = "0x" + module_key.public_key.hex()
     await register_module(chain, ipfs, metadata(), ALICE, module_key=key, module_signer=module_key, wait_for="inBlock")
@@ -96,10 +95,10 @@ async def test_refusals_before_the_chain_is_asked(chain: ModuleRegistryClient, i
     assert (await chain.get_module(key, "best"))[0] is not None
 
 
-async def test_a_tampering_gateway_is_caught(stack: dict[str, Any], chain: ModuleRegistryClient, ipfs: GatewayIpfs) -> None:
+async def test_a_tampering_gateway_is_caught(stack: dict[str, Any], chain: ModuleRegistryClient, ipfs: IPFSClient) -> None:
     module_key = KeyPair.generate("sr25519")
     key = "0x" + module_key.public_key.hex()
     result = await register_module(chain, ipfs, metadata(), ALICE, module_key=key, module_signer=module_key)
     with pytest.raises(IPFSError) as tampered:
-        await retrieve_module(chain, GatewayIpfs(stack["tamperingGatewayUrl"]), key)
+        await retrieve_module(chain, IPFSClient(stack["tamperingGatewayUrl"]), key)
     assert tampered.value.code == "IPFS_VERIFICATION_FAILED" and result.cid in str(tampered.value)

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("modnet.canonical")  # signatures are over canonical bytes (the core modules)
 
 from chain_support import metadata, run_ts  # noqa: E402
 

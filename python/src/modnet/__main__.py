@@ -147,9 +147,9 @@ def _open_ipfs(args: argparse.Namespace) -> Any:
         url = backend[len("gateway:") :] if backend.startswith("gateway:") else DEFAULT_GATEWAY_URL
     if not url.startswith(("http://", "https://")):
         raise UsageError(f'--gateway takes an http(s) URL, not "{url[:80]}"')
-    from ._gateway_stopgap import GatewayIpfs
+    from .ipfs import IPFSClient
 
-    return GatewayIpfs(url)
+    return IPFSClient(url)
 
 
 def _seconds(value: str | None) -> float | None:
@@ -193,7 +193,8 @@ def _load_pair(uri: str | None, file: str | None, key_type: str, what: str) -> K
 
 
 def _read_metadata(file: str) -> Any:
-    from ._core_compat import assert_valid_metadata, parse_json_document
+    from .canonical import parse_json_document
+    from .validate import assert_valid_metadata
 
     path = Path(file)
     try:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from ._core_compat import assert_valid_metadata, canonical_bytes, parse_json_document, validation_issues
+from .canonical import canonical_bytes, parse_json_document
+from .validate import assert_valid_metadata, validate_metadata
 from .chain.client import ModuleRegistryClient, ProgressCallback, WaitFor
 from .chain.keys import parse_module_key, ss58_decode
 from .chain.models import ModuleRecord, ReadPoint, TxResult
@@ -31,10 +32,10 @@ MAX_METADATA_BYTES = 65536
 class IpfsLike(Protocol):
     """The IPFS operations the flows use."""
 
-    async def add(self, data: bytes) -> str:
-        """Stores ``data``; its CID."""
+    async def add(self, data: bytes) -> object:
+        """Stores ``data``; its CID (a ``CID`` or its string)."""
 
-    async def cat(self, cid: str, max_bytes: int) -> bytes:
+    async def cat(self, cid: str, *, max_bytes: int | None = None) -> bytes:
         """The bytes of ``cid``, checked against it (at most ``max_bytes``)."""
 
 
@@ -133,7 +134,8 @@ async def register_module(
     The document is signed by the module key when its holder is at hand
     (:func:`metadata_signer_for`) unless ``sign_metadata`` is false.
     """
-    document = dict(assert_valid_metadata(metadata))
+    assert_valid_metadata(metadata)
+    document = dict(metadata)
     key = parse_module_key(module_key if module_key is not None else chain.account_key(signer))
     # Best block: the freshest view of whether this is a register or an update.
     current, _ = await chain.get_module(key, "best")
@@ -156,7 +158,7 @@ async def register_module(
     metadata_signer = metadata_signer_for(key, signer, module_signer) if sign_metadata else None
     if metadata_signer is not None and "signature" not in document:
         document = _sign(document, metadata_signer)
-    cid = await ipfs.add(canonical_bytes(document))
+    cid = str(await ipfs.add(canonical_bytes(document)))
     if on_stored is not None:
         on_stored(cid)
     if current is not None and current.cid == cid:
@@ -172,9 +174,9 @@ async def retrieve_module(chain: ModuleRegistryClient, ipfs: IpfsLike, key: str)
     """The module under ``key`` at the finalized block and its metadata: bytes checked against the on-chain CID
     (a mismatch raises), schema and signature checked and reported in ``verification``."""
     record, at = await chain.require_module(key)
-    metadata_bytes = await ipfs.cat(record.cid, MAX_METADATA_BYTES)
+    metadata_bytes = await ipfs.cat(record.cid, max_bytes=MAX_METADATA_BYTES)
     metadata = parse_json_document(metadata_bytes)
-    issues = validation_issues(metadata)
+    issues = validate_metadata(metadata).issues
     signature = verify_metadata_signature(metadata, bytes.fromhex(record.key[2:]))
     return RetrievedModule(record, at, metadata, metadata_bytes, MetadataVerification(signature, issues))
 

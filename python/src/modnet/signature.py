@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ._core_compat import canonical_bytes
+from .canonical import canonical_bytes
 from .chain.signers import Signer, verify_signature
 from .errors import ModnetError
 

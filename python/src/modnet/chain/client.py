@@ -495,9 +495,10 @@ async def _synced_light_client(spec: str, request_timeout: float, sync_timeout: 
     while True:
         transport: Transport = await asyncio.to_thread(SmoldotTransport, spec, request_timeout)
         session = SubstrateSession(transport)
-        left = deadline - time.monotonic()
+        # Starting a light client takes time of its own: the last attempt still gets a moment to ask.
+        left = max(deadline - time.monotonic(), 1.0)
         try:
-            await _wait_for_sync(session, min(left, LIGHT_CLIENT_ATTEMPT), give_up_without_peers=left > LIGHT_CLIENT_ATTEMPT)
+            await _wait_for_sync(session, min(left, LIGHT_CLIENT_ATTEMPT), sync_timeout, give_up_without_peers=left > LIGHT_CLIENT_ATTEMPT)
             return transport
         except _NoPeer:
             await asyncio.to_thread(session.close)
@@ -510,7 +511,7 @@ class _NoPeer(Exception):
     """The light client found no peer in its attempt: start another."""
 
 
-async def _wait_for_sync(session: SubstrateSession, timeout: float, give_up_without_peers: bool = False) -> None:
+async def _wait_for_sync(session: SubstrateSession, timeout: float, overall: float, give_up_without_peers: bool = False) -> None:
     """Until the light client has a peer, is not syncing and has a finalized block past genesis (or has been
     settled at genesis for 5 s): reads before then fail or see an old chain."""
     deadline = time.monotonic() + timeout
@@ -522,7 +523,7 @@ async def _wait_for_sync(session: SubstrateSession, timeout: float, give_up_with
             if give_up_without_peers and isinstance(health, dict) and int(health.get("peers", 0)) == 0:
                 raise _NoPeer()
             state = f"peers {health.get('peers')}, syncing {health.get('isSyncing')}" if isinstance(health, dict) else "no answer yet"
-            raise ChainError("CHAIN_TIMEOUT", f"the light client did not sync within {timeout:g} s ({state}); is the chain spec's bootnode up?")
+            raise ChainError("CHAIN_TIMEOUT", f"the light client did not sync within {overall:g} s ({state}); is the chain spec's bootnode up?")
         try:
             health = await asyncio.to_thread(session.rpc, "system_health", [], max(left, 0.1))
             ready = isinstance(health, dict) and int(health.get("peers", 0)) > 0 and not health.get("isSyncing", True)
