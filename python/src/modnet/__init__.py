@@ -8,6 +8,7 @@ hash-checked) and the models in :mod:`modnet.types`; canonical JSON
 TypeScript library.
 """
 
+from .chain import KeyPair, ModuleRegistryClient, connect
 from .canonical import MAX_JSON_DEPTH, canonical_bytes, canonical_json, json_pointer, parse_json_document
 from .cid import CID, is_cid, parse_cid, verify_block
 from .errors import (
@@ -42,10 +43,16 @@ from .types import (
     TxResult,
     TxStage,
 )
+from .registry import register_module, retrieve_module
 from .unixfs import compute_cid
 from .validate import ValidationResult, assert_valid_metadata, module_metadata_json_schema, validate_metadata
 
 __all__ = [
+    "KeyPair",
+    "ModuleRegistryClient",
+    "connect",
+    "register_module",
+    "retrieve_module",
     "CID",
     "ENDPOINT_PROTOCOLS",
     "MAX_JSON_DEPTH",
