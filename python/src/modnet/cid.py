@@ -85,6 +85,17 @@ def decode_varint(data: bytes, offset: int = 0) -> tuple[int, int]:
 # --- multibases -----------------------------------------------------------------------------------
 
 
+def _alphabet_index(alphabet: str, case_insensitive: bool) -> dict[str, int]:
+    """Each character's digit value (both cases for a case-insensitive base)."""
+    index: dict[str, int] = {}
+    for i, char in enumerate(alphabet):
+        index[char] = i
+        if case_insensitive:
+            index.setdefault(char.lower(), i)
+            index.setdefault(char.upper(), i)
+    return index
+
+
 class _Rfc4648:
     """A power-of-two base (multiformats' ``rfc4648`` codec)."""
 
@@ -92,12 +103,7 @@ class _Rfc4648:
         self.name = name
         self.alphabet = alphabet
         self.bits = bits
-        self.index: dict[str, int] = {}
-        for i, char in enumerate(alphabet):
-            self.index[char] = i
-            if case_insensitive:
-                self.index.setdefault(char.lower(), i)
-                self.index.setdefault(char.upper(), i)
+        self.index = _alphabet_index(alphabet, case_insensitive)
 
     def decode(self, text: str) -> bytes:
         end = len(text)
@@ -145,12 +151,7 @@ class _BaseX:
     def __init__(self, name: str, alphabet: str, case_insensitive: bool = False) -> None:
         self.name = name
         self.alphabet = alphabet
-        self.index: dict[str, int] = {}
-        for i, char in enumerate(alphabet):
-            self.index[char] = i
-            if case_insensitive:
-                self.index.setdefault(char.lower(), i)
-                self.index.setdefault(char.upper(), i)
+        self.index = _alphabet_index(alphabet, case_insensitive)
 
     def decode(self, text: str) -> bytes:
         if text == "":
