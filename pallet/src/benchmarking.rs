@@ -1,9 +1,13 @@
 //! Benchmarks of every call, at their worst case.
 //!
 //! `register_module` is measured with an ecdsa proof (a public-key recovery
-//! plus a hash: the slowest of the three schemes) and the longest CID. The
-//! proof is signed through the host's keystore (the benchmark CLI and the mock
-//! provide one), so the runtime needs no signing code.
+//! plus a hash: the slowest of the three schemes) over the `<Bytes>`-wrapped
+//! payload, so the bare payload is checked first and fails (two signature
+//! checks, the most any proof costs), and the longest CID. The proof is signed
+//! through the host's keystore (the benchmark CLI and the mock provide one), so
+//! the runtime needs no signing code. Calls that read a module's status run
+//! with the largest status (`MaxYanked` revisions, a `MaxNoteLength` note, an
+//! offer), and `set_yanked` inserts at the front of a full-but-one list.
 
 use super::*;
 use crate::Pallet as ModuleRegistry;
@@ -49,8 +53,10 @@ fn ecdsa_key_and_proof<T: Config>(who: &T::AccountId) -> (ModuleKeyOf<T>, KeyOwn
 	const BENCH_KEY: KeyTypeId = KeyTypeId(*b"mreg");
 	let public = sp_io::crypto::ecdsa_generate(BENCH_KEY, Some(b"//module-registry-bench".to_vec()));
 	let key: Vec<u8> = public.0.to_vec();
-	let payload = proof::payload(ModuleRegistry::<T>::genesis_hash().as_ref(), &who.encode(), &key);
-	let signature = sp_io::crypto::ecdsa_sign(BENCH_KEY, &public, &payload)
+	let nonce = ModuleHistory::<T>::get(BoundedVec::<u8, T::MaxKeyLength>::try_from(key.clone()).expect("33 <= MaxKeyLength")).length;
+	let payload = proof::payload(ModuleRegistry::<T>::genesis_hash().as_ref(), &who.encode(), &key, nonce);
+	let wrapped: Vec<u8> = [&b"<Bytes>"[..], &payload, &b"</Bytes>"[..]].concat();
+	let signature = sp_io::crypto::ecdsa_sign(BENCH_KEY, &public, &wrapped)
 		.expect("the benchmark keystore holds the key it just generated");
 	let signature = MultiSignature::Ecdsa(signature);
 	(BoundedVec::try_from(key).expect("33 <= MaxKeyLength"), KeyOwnershipProof::Signature(signature))
@@ -69,6 +75,40 @@ fn registered<T: Config>(owner: &T::AccountId) -> ModuleKeyOf<T> {
 	ModuleRegistry::<T>::do_register(owner.clone(), key.clone(), shortest_cid::<T>(), key_proof)
 		.expect("registration in benchmark setup works");
 	key
+}
+
+/// An account a pending offer names that takes no part in the call measured.
+fn caller_other<T: Config>() -> T::AccountId {
+	funded::<T>("other", 2)
+}
+
+/// The longest deprecation note, of 2- and 3-byte UTF-8 characters (the UTF-8 check's worst case).
+fn longest_note<T: Config>() -> NoteOf<T> {
+	let max = T::MaxNoteLength::get() as usize;
+	let mut note = "é€".repeat(max / 5 + 1).into_bytes();
+	note.truncate(max);
+	while core::str::from_utf8(&note).is_err() {
+		note.pop();
+	}
+	BoundedVec::try_from(note).expect("truncated to MaxNoteLength")
+}
+
+/// Gives `key`'s module the largest status: `MaxYanked` revisions yanked
+/// (its revision raised to match), the longest note and an offer to `to`.
+fn largest_status<T: Config>(owner: &T::AccountId, key: &ModuleKeyOf<T>, to: &T::AccountId) {
+	let max = T::MaxYanked::get();
+	Modules::<T>::mutate(key, |record| {
+		if let Some(record) = record {
+			record.revision = max;
+		}
+	});
+	for revision in 1..=max {
+		ModuleRegistry::<T>::do_set_yanked(owner.clone(), key.clone(), revision, true)
+			.expect("the revision exists and the list has room");
+	}
+	ModuleRegistry::<T>::do_set_deprecation(owner.clone(), key.clone(), Some(longest_note::<T>()))
+		.expect("the owner deprecates");
+	ModuleRegistry::<T>::do_offer(owner.clone(), key.clone(), to.clone()).expect("the owner offers");
 }
 
 #[benchmarks]
@@ -90,7 +130,9 @@ mod benchmarks {
 	#[benchmark]
 	fn update_module() {
 		let caller = funded::<T>("caller", 0);
+		let other = funded::<T>("other", 1);
 		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &other);
 		let cid = longest_cid::<T>(2);
 
 		#[extrinsic_call]
@@ -102,12 +144,15 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_module() {
 		let caller = funded::<T>("caller", 0);
+		let other = funded::<T>("other", 1);
 		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &other);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), key.clone());
 
 		assert!(!Modules::<T>::contains_key(&key));
+		assert!(!ModuleStatuses::<T>::contains_key(&key));
 	}
 
 	#[benchmark]
@@ -115,12 +160,72 @@ mod benchmarks {
 		let caller = funded::<T>("caller", 0);
 		let new_owner = funded::<T>("new_owner", 1);
 		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &caller_other::<T>());
 		let target = T::Lookup::unlookup(new_owner.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), key.clone(), target);
 
+		let offer = ModuleStatuses::<T>::get(&key).and_then(|s| s.transfer_offer);
+		assert_eq!(offer.map(|o| o.to), Some(new_owner));
+	}
+
+	#[benchmark]
+	fn accept_ownership() {
+		let caller = funded::<T>("caller", 0);
+		let new_owner = funded::<T>("new_owner", 1);
+		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &new_owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new_owner.clone()), key.clone());
+
 		assert_eq!(Modules::<T>::get(&key).map(|r| r.owner), Some(new_owner));
+	}
+
+	#[benchmark]
+	fn cancel_transfer() {
+		let caller = funded::<T>("caller", 0);
+		let new_owner = funded::<T>("new_owner", 1);
+		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &new_owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new_owner), key.clone());
+
+		assert_eq!(ModuleStatuses::<T>::get(&key).and_then(|s| s.transfer_offer), None);
+	}
+
+	#[benchmark]
+	fn set_yanked() {
+		let caller = funded::<T>("caller", 0);
+		let other = funded::<T>("other", 1);
+		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &other);
+		// Make room for one more, at the front.
+		ModuleRegistry::<T>::do_set_yanked(caller.clone(), key.clone(), T::MaxYanked::get(), false)
+			.expect("it was yanked");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), key.clone(), 0, true);
+
+		let yanked = ModuleStatuses::<T>::get(&key).map(|s| s.yanked.len() as u32);
+		assert_eq!(yanked, Some(T::MaxYanked::get()));
+	}
+
+	#[benchmark]
+	fn set_deprecation() {
+		let caller = funded::<T>("caller", 0);
+		let other = funded::<T>("other", 1);
+		let key = registered::<T>(&caller);
+		largest_status::<T>(&caller, &key, &other);
+		ModuleRegistry::<T>::do_set_deprecation(caller.clone(), key.clone(), None).expect("it was deprecated");
+		let note = longest_note::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), key.clone(), Some(note.clone()));
+
+		assert_eq!(ModuleStatuses::<T>::get(&key).and_then(|s| s.deprecation), Some(note));
 	}
 
 	impl_benchmark_test_suite!(ModuleRegistry, crate::mock::new_test_ext(), crate::mock::Test);

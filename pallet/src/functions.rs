@@ -34,6 +34,8 @@ impl<T: Config> Pallet<T> {
 		let deposit = Self::deposit_for(key.len(), cid.len());
 		T::Currency::hold(&HoldReason::ModuleDeposit.into(), &who, deposit)
 			.map_err(|_| Error::<T>::InsufficientDeposit)?;
+		// A status left by an earlier registration of this key went with its record.
+		debug_assert!(!ModuleStatuses::<T>::contains_key(&key));
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let record = ModuleRecord {
@@ -49,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		OwnerModules::<T>::insert(&who, &key, ());
 		OwnedModuleCount::<T>::insert(&who, owned.saturating_add(1));
 
-		Self::deposit_event(Event::ModuleRegistered { key, owner: who, cid });
+		Self::record_event(&key, Event::ModuleRegistered { key: key.clone(), owner: who, cid });
 		Ok(())
 	}
 
@@ -59,7 +61,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.owner == who, Error::<T>::NotOwner);
 		ensure!(record.cid != cid, Error::<T>::CidUnchanged);
 
-		let new_deposit = Self::deposit_for(key.len(), cid.len());
+		let status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+		let new_deposit = Self::deposit_for(key.len(), cid.len().saturating_add(Self::status_bytes(&status)));
 		Self::adjust_deposit(&who, record.deposit, new_deposit)?;
 
 		let old_cid = core::mem::replace(&mut record.cid, cid.clone());
@@ -69,7 +72,10 @@ impl<T: Config> Pallet<T> {
 		let revision = record.revision;
 		Modules::<T>::insert(&key, record);
 
-		Self::deposit_event(Event::ModuleUpdated { key, owner: who, old_cid, new_cid: cid, revision });
+		Self::record_event(
+			&key,
+			Event::ModuleUpdated { key: key.clone(), owner: who, old_cid, new_cid: cid, revision },
+		);
 		Ok(())
 	}
 
@@ -79,24 +85,60 @@ impl<T: Config> Pallet<T> {
 
 		T::Currency::release(&HoldReason::ModuleDeposit.into(), &who, record.deposit, Precision::Exact)?;
 		Modules::<T>::remove(&key);
+		ModuleStatuses::<T>::remove(&key);
 		ModuleCount::<T>::mutate(|count| *count = count.saturating_sub(1));
 		OwnerModules::<T>::remove(&who, &key);
 		OwnedModuleCount::<T>::mutate_exists(&who, |owned| {
 			*owned = owned.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
 		});
 
-		Self::deposit_event(Event::ModuleRemoved { key, owner: who });
+		Self::record_event(&key, Event::ModuleRemoved { key: key.clone(), owner: who });
 		Ok(())
 	}
 
-	pub(crate) fn do_transfer(
+	pub(crate) fn do_offer(
 		who: T::AccountId,
 		key: ModuleKeyOf<T>,
-		new_owner: T::AccountId,
+		to: T::AccountId,
 	) -> DispatchResult {
-		let mut record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		let record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
 		ensure!(record.owner == who, Error::<T>::NotOwner);
-		ensure!(new_owner != who, Error::<T>::AlreadyOwner);
+		ensure!(to != who, Error::<T>::AlreadyOwner);
+
+		let expires_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::TransferOfferLifetime::get());
+		let mut status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+		status.transfer_offer = Some(TransferOffer { to: to.clone(), expires_at });
+		Self::put_status(&key, status);
+
+		Self::record_event(&key, Event::TransferOffered { key: key.clone(), from: who, to, expires_at });
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_transfer(who: T::AccountId, key: ModuleKeyOf<T>) -> DispatchResult {
+		let record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		let mut status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+		let offer = status.transfer_offer.take().ok_or(Error::<T>::NoTransferOffer)?;
+		ensure!(who == record.owner || who == offer.to, Error::<T>::NotOwner);
+		Self::put_status(&key, status);
+
+		Self::record_event(
+			&key,
+			Event::TransferCancelled { key: key.clone(), owner: record.owner, to: offer.to },
+		);
+		Ok(())
+	}
+
+	pub(crate) fn do_accept(new_owner: T::AccountId, key: ModuleKeyOf<T>) -> DispatchResult {
+		let mut record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		let mut status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+		let offer = status.transfer_offer.take().ok_or(Error::<T>::NoTransferOffer)?;
+		ensure!(offer.to == new_owner, Error::<T>::NotOfferRecipient);
+		ensure!(
+			frame_system::Pallet::<T>::block_number() <= offer.expires_at,
+			Error::<T>::OfferExpired
+		);
+		let who = record.owner.clone();
 		let new_owned = OwnedModuleCount::<T>::get(&new_owner);
 		ensure!(new_owned < T::MaxModulesPerOwner::get(), Error::<T>::TooManyModules);
 		ensure!(
@@ -118,6 +160,7 @@ impl<T: Config> Pallet<T> {
 
 		record.owner = new_owner.clone();
 		Modules::<T>::insert(&key, record);
+		Self::put_status(&key, status);
 		OwnerModules::<T>::remove(&who, &key);
 		OwnedModuleCount::<T>::mutate_exists(&who, |owned| {
 			*owned = owned.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
@@ -125,7 +168,99 @@ impl<T: Config> Pallet<T> {
 		OwnerModules::<T>::insert(&new_owner, &key, ());
 		OwnedModuleCount::<T>::insert(&new_owner, new_owned.saturating_add(1));
 
-		Self::deposit_event(Event::OwnershipTransferred { key, from: who, to: new_owner });
+		Self::record_event(
+			&key,
+			Event::OwnershipTransferred { key: key.clone(), from: who, to: new_owner },
+		);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_yanked(
+		who: T::AccountId,
+		key: ModuleKeyOf<T>,
+		revision: u32,
+		yanked: bool,
+	) -> DispatchResult {
+		let mut record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		ensure!(record.owner == who, Error::<T>::NotOwner);
+		ensure!(revision <= record.revision, Error::<T>::NoSuchRevision);
+
+		let mut status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+		match (status.yanked.binary_search(&revision), yanked) {
+			(Err(at), true) => status
+				.yanked
+				.try_insert(at, revision)
+				.map_err(|_| Error::<T>::TooManyYanked)?,
+			(Ok(at), false) => {
+				status.yanked.remove(at);
+			},
+			_ => return Err(Error::<T>::YankUnchanged.into()),
+		}
+		Self::set_status_and_deposit(&who, &key, &mut record, status)?;
+
+		Self::record_event(&key, Event::RevisionYanked { key: key.clone(), owner: who, revision, yanked });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_deprecation(
+		who: T::AccountId,
+		key: ModuleKeyOf<T>,
+		note: Option<NoteOf<T>>,
+	) -> DispatchResult {
+		let mut record = Modules::<T>::get(&key).ok_or(Error::<T>::ModuleNotFound)?;
+		ensure!(record.owner == who, Error::<T>::NotOwner);
+		if let Some(note) = &note {
+			ensure!(!note.is_empty() && core::str::from_utf8(note).is_ok(), Error::<T>::InvalidNote);
+		}
+		let mut status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+		ensure!(status.deprecation != note, Error::<T>::DeprecationUnchanged);
+		status.deprecation = note.clone();
+		Self::set_status_and_deposit(&who, &key, &mut record, status)?;
+
+		Self::record_event(&key, Event::DeprecationSet { key: key.clone(), owner: who, note });
+		Ok(())
+	}
+
+	/// Emits `event` and adds it to `key`'s history commitment.
+	fn record_event(key: &ModuleKeyOf<T>, event: Event<T>) {
+		let block = frame_system::Pallet::<T>::block_number().encode();
+		ModuleHistory::<T>::mutate(key, |history| *history = history.next(&block, &event.encode()));
+		Self::deposit_event(event);
+	}
+
+	/// Bytes of a status that the deposit covers: 4 per yanked revision and the note.
+	fn status_bytes(status: &ModuleStatusOf<T>) -> usize {
+		status
+			.yanked
+			.len()
+			.saturating_mul(4)
+			.saturating_add(status.deprecation.as_ref().map_or(0, |note| note.len()))
+	}
+
+	/// Stores `status` (or removes it when empty).
+	fn put_status(key: &ModuleKeyOf<T>, status: ModuleStatusOf<T>) {
+		if status.is_empty() {
+			ModuleStatuses::<T>::remove(key);
+		} else {
+			ModuleStatuses::<T>::insert(key, status);
+		}
+	}
+
+	/// Stores `status` and holds the owner's deposit at what the record and status now need.
+	fn set_status_and_deposit(
+		who: &T::AccountId,
+		key: &ModuleKeyOf<T>,
+		record: &mut ModuleRecordOf<T>,
+		status: ModuleStatusOf<T>,
+	) -> DispatchResult {
+		let deposit = Self::deposit_for(
+			key.len(),
+			record.cid.len().saturating_add(Self::status_bytes(&status)),
+		);
+		Self::adjust_deposit(who, record.deposit, deposit)?;
+		record.deposit = deposit;
+		Modules::<T>::insert(key, &*record);
+		Self::put_status(key, status);
 		Ok(())
 	}
 
@@ -185,6 +320,18 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// The key's history commitment (zero length and head if it never had an event).
+	pub fn history(key: &[u8]) -> HistoryHead {
+		ModuleKeyOf::<T>::try_from(key.to_vec())
+			.map(ModuleHistory::<T>::get)
+			.unwrap_or_default()
+	}
+
+	/// The status kept beside the module's record, if any is set.
+	pub fn status(key: &[u8]) -> Option<ModuleStatusOf<T>> {
+		ModuleKeyOf::<T>::try_from(key.to_vec()).ok().and_then(ModuleStatuses::<T>::get)
+	}
+
 	/// The genesis hash, as key-ownership proofs bind it.
 	pub fn genesis_hash() -> T::Hash {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
@@ -231,7 +378,8 @@ impl<T: Config> Pallet<T> {
 		let valid = match key_proof {
 			KeyOwnershipProof::SignerIsKey => account == key.as_slice(),
 			KeyOwnershipProof::Signature(signature) => {
-				let payload = proof::payload(Self::genesis_hash().as_ref(), &account, key);
+				let nonce = ModuleHistory::<T>::get(key).length;
+				let payload = proof::payload(Self::genesis_hash().as_ref(), &account, key, nonce);
 				proof::verify(signature, key, &payload)
 			},
 		};
@@ -246,7 +394,35 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::check_count()?;
 		Self::check_owner_index()?;
+		Self::check_statuses()?;
 		Self::check_deposits()
+	}
+
+	/// Statuses belong to registered modules, are never stored empty, list
+	/// yanked revisions ascending and at most the current revision, and the
+	/// record's deposit covers the status's bytes.
+	fn check_statuses() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (key, status) in ModuleStatuses::<T>::iter() {
+			let record = Modules::<T>::get(&key).ok_or("status of a missing module")?;
+			ensure!(!status.is_empty(), "an empty status is stored");
+			ensure!(status.yanked.windows(2).all(|w| w[0] < w[1]), "yanked revisions unsorted");
+			ensure!(
+				status.yanked.last().map_or(true, |last| *last <= record.revision),
+				"a yanked revision above the current one"
+			);
+			if let Some(offer) = &status.transfer_offer {
+				ensure!(offer.to != record.owner, "a module offered to its own owner");
+			}
+		}
+		for (key, record) in Modules::<T>::iter() {
+			let status = ModuleStatuses::<T>::get(&key).unwrap_or_default();
+			ensure!(
+				record.deposit ==
+					Self::deposit_for(key.len(), record.cid.len() + Self::status_bytes(&status)),
+				"a record's deposit differs from what its key, CID and status need"
+			);
+		}
+		Ok(())
 	}
 
 	/// `ModuleCount` equals the number of entries in `Modules`.

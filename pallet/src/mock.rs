@@ -1,7 +1,7 @@
 //! A test runtime with Balances (for deposits) and the module registry.
 
 use crate as pallet_module_registry;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{derive_impl, parameter_types, traits::{ConstU32, ConstU64}};
 use sp_runtime::{
 	traits::{IdentifyAccount, IdentityLookup, Verify},
 	BuildStorage, MultiSignature,
@@ -38,6 +38,9 @@ pub const DEPOSIT_BASE: Balance = 100;
 pub const DEPOSIT_PER_BYTE: Balance = 2;
 pub const MAX_MODULES_PER_OWNER: u32 = 3;
 pub const ENDOWMENT: Balance = 10_000;
+pub const MAX_YANKED: u32 = 3;
+pub const MAX_NOTE_LENGTH: u32 = 16;
+pub const OFFER_LIFETIME: u64 = 10;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = 1;
@@ -53,6 +56,9 @@ impl pallet_module_registry::Config for Test {
 	type MaxKeyLength = ConstU32<33>;
 	type MaxCidLength = ConstU32<64>;
 	type MaxModulesPerOwner = ConstU32<MAX_MODULES_PER_OWNER>;
+	type MaxYanked = ConstU32<MAX_YANKED>;
+	type MaxNoteLength = ConstU32<MAX_NOTE_LENGTH>;
+	type TransferOfferLifetime = ConstU64<OFFER_LIFETIME>;
 	type WeightInfo = ();
 }
 

@@ -1,10 +1,13 @@
 //! Key-ownership proofs: a module key signs that a given account may register it.
 //!
 //! The signed payload is the concatenation
-//! `PROOF_DOMAIN ‖ genesis_hash ‖ account ‖ module_key`. The domain tag keeps the
-//! signature from meaning anything else, the genesis hash keeps it from being
-//! replayed on another chain, and the account keeps anyone else who saw it from
-//! using it. Wallets that can only sign "raw" messages wrap them in
+//! `PROOF_DOMAIN ‖ genesis_hash ‖ account ‖ module_key ‖ nonce` (nonce: u32
+//! little-endian, the key's [`crate::HistoryHead::length`]). The domain tag keeps
+//! the signature from meaning anything else, the genesis hash keeps it from being
+//! replayed on another chain, the account keeps anyone else who saw it from
+//! using it, and the nonce makes it good for one registration: registering
+//! adds to the key's history, so the same proof cannot register the key again
+//! after it was removed (or transferred and removed). Wallets that can only sign "raw" messages wrap them in
 //! `<Bytes>…</Bytes>`; that form is accepted too.
 
 use alloc::vec::Vec;
@@ -12,19 +15,22 @@ use sp_core::{ecdsa, ed25519, sr25519};
 use sp_runtime::{traits::Verify, MultiSignature};
 
 /// Domain separation tag at the start of every proof payload.
-pub const PROOF_DOMAIN: &[u8] = b"modnet/register-module/v1:";
+pub const PROOF_DOMAIN: &[u8] = b"modnet/register-module/v2:";
 
 const WRAP_PREFIX: &[u8] = b"<Bytes>";
 const WRAP_SUFFIX: &[u8] = b"</Bytes>";
 
-/// The bytes a module key signs to let `account` register it on the chain with `genesis_hash`.
-pub fn payload(genesis_hash: &[u8], account: &[u8], module_key: &[u8]) -> Vec<u8> {
-	let mut out =
-		Vec::with_capacity(PROOF_DOMAIN.len() + genesis_hash.len() + account.len() + module_key.len());
+/// The bytes a module key signs to let `account` register it on the chain with
+/// `genesis_hash`, when the key's history has `nonce` events.
+pub fn payload(genesis_hash: &[u8], account: &[u8], module_key: &[u8], nonce: u32) -> Vec<u8> {
+	let mut out = Vec::with_capacity(
+		PROOF_DOMAIN.len() + genesis_hash.len() + account.len() + module_key.len() + 4,
+	);
 	out.extend_from_slice(PROOF_DOMAIN);
 	out.extend_from_slice(genesis_hash);
 	out.extend_from_slice(account);
 	out.extend_from_slice(module_key);
+	out.extend_from_slice(&nonce.to_le_bytes());
 	out
 }
 

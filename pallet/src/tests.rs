@@ -29,8 +29,10 @@ fn raw_cid(bytes: Vec<u8>) -> CidOf<Test> {
 	BoundedVec::try_from(bytes).unwrap()
 }
 
+/// What `account` needs signed to register `key` now (the key's current history length as nonce).
 fn payload_for(account: &AccountId, key: &[u8]) -> Vec<u8> {
-	proof::payload(Registry::genesis_hash().as_ref(), &account.encode(), key)
+	let nonce = Registry::history(key).length;
+	proof::payload(Registry::genesis_hash().as_ref(), &account.encode(), key, nonce)
 }
 
 fn sr25519_proof(pair: &sr25519::Pair, account: &AccountId) -> KeyOwnershipProof {
@@ -247,7 +249,7 @@ mod register {
 			let pair = module_pair("//module");
 			let key = bytes_key(&pair.public().0);
 			let other_genesis = [7u8; 32];
-			let sig = pair.sign(&proof::payload(&other_genesis, &alice().encode(), &key));
+			let sig = pair.sign(&proof::payload(&other_genesis, &alice().encode(), &key, 0));
 			assert_noop!(
 				Registry::register_module(
 					RuntimeOrigin::signed(alice()),
@@ -562,16 +564,33 @@ mod remove {
 mod transfer {
 	use super::*;
 
+	fn offer(key: &ModuleKeyOf<Test>, from: AccountId, to: AccountId) {
+		assert_ok!(Registry::transfer_ownership(RuntimeOrigin::signed(from), key.clone(), to));
+	}
+
 	#[test]
-	fn owner_transfers_and_deposit_moves() {
+	fn offer_then_accept_moves_module_and_deposit() {
 		new_test_ext().execute_with(|| {
 			let key = register_alice();
 			let held = hold_of(&alice());
-			assert_ok!(Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key.clone(), bob()));
+			offer(&key, alice(), bob());
+			// Nothing moves on the offer.
+			assert_eq!(Modules::<Test>::get(&key).unwrap().owner, alice());
+			assert_eq!((hold_of(&alice()), hold_of(&bob())), (held, 0));
+			let offered = ModuleStatuses::<Test>::get(&key).unwrap().transfer_offer.unwrap();
+			assert_eq!((offered.to, offered.expires_at), (bob(), 1 + OFFER_LIFETIME));
+			assert_eq!(
+				last_event(),
+				Event::TransferOffered { key: key.clone(), from: alice(), to: bob(), expires_at: 11 }.into()
+			);
+			check_invariants();
+
+			assert_ok!(Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()));
 			assert_eq!(Modules::<Test>::get(&key).unwrap().owner, bob());
 			assert_eq!((hold_of(&alice()), hold_of(&bob())), (0, held));
 			assert!(Registry::modules_of(&alice()).is_empty());
 			assert_eq!(Registry::modules_of(&bob()), vec![key.clone()]);
+			assert!(!ModuleStatuses::<Test>::contains_key(&key), "the offer is used up");
 			assert_eq!(
 				last_event(),
 				Event::OwnershipTransferred { key: key.clone(), from: alice(), to: bob() }.into()
@@ -589,7 +608,106 @@ mod transfer {
 	}
 
 	#[test]
-	fn non_owner_fails() {
+	fn only_the_recipient_accepts_and_only_once() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()),
+				Error::<Test>::NoTransferOffer
+			);
+			offer(&key, alice(), bob());
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(charlie()), key.clone()),
+				Error::<Test>::NotOfferRecipient
+			);
+			assert_ok!(Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()));
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key),
+				Error::<Test>::NoTransferOffer
+			);
+		});
+	}
+
+	#[test]
+	fn an_offer_expires() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			offer(&key, alice(), bob());
+			System::set_block_number(1 + OFFER_LIFETIME + 1);
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()),
+				Error::<Test>::OfferExpired
+			);
+			// A new offer starts a new lifetime.
+			offer(&key, alice(), bob());
+			assert_ok!(Registry::accept_ownership(RuntimeOrigin::signed(bob()), key));
+		});
+	}
+
+	#[test]
+	fn owner_withdraws_or_recipient_declines() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			offer(&key, alice(), bob());
+			assert_noop!(
+				Registry::cancel_transfer(RuntimeOrigin::signed(charlie()), key.clone()),
+				Error::<Test>::NotOwner
+			);
+			assert_ok!(Registry::cancel_transfer(RuntimeOrigin::signed(alice()), key.clone()));
+			assert_eq!(
+				last_event(),
+				Event::TransferCancelled { key: key.clone(), owner: alice(), to: bob() }.into()
+			);
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()),
+				Error::<Test>::NoTransferOffer
+			);
+			offer(&key, alice(), bob());
+			assert_ok!(Registry::cancel_transfer(RuntimeOrigin::signed(bob()), key.clone()));
+			assert_noop!(
+				Registry::cancel_transfer(RuntimeOrigin::signed(alice()), key),
+				Error::<Test>::NoTransferOffer
+			);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn a_new_offer_replaces_the_pending_one() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			offer(&key, alice(), bob());
+			offer(&key, alice(), charlie());
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()),
+				Error::<Test>::NotOfferRecipient
+			);
+			assert_ok!(Registry::accept_ownership(RuntimeOrigin::signed(charlie()), key));
+		});
+	}
+
+	#[test]
+	fn removal_drops_the_offer() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			offer(&key, alice(), bob());
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(alice()), key.clone()));
+			assert!(!ModuleStatuses::<Test>::contains_key(&key));
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(alice()),
+				key.clone(),
+				cid_n(1),
+				KeyOwnershipProof::SignerIsKey
+			));
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key),
+				Error::<Test>::NoTransferOffer
+			);
+		});
+	}
+
+	#[test]
+	fn non_owner_cannot_offer() {
 		new_test_ext().execute_with(|| {
 			let key = register_alice();
 			assert_noop!(
@@ -604,6 +722,14 @@ mod transfer {
 		new_test_ext().execute_with(|| {
 			assert_noop!(
 				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key_of(&alice()), bob()),
+				Error::<Test>::ModuleNotFound
+			);
+			assert_noop!(
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key_of(&alice())),
+				Error::<Test>::ModuleNotFound
+			);
+			assert_noop!(
+				Registry::cancel_transfer(RuntimeOrigin::signed(alice()), key_of(&alice())),
 				Error::<Test>::ModuleNotFound
 			);
 		});
@@ -621,20 +747,23 @@ mod transfer {
 	}
 
 	#[test]
-	fn to_nonexistent_account_fails() {
+	fn to_nonexistent_account_fails_at_acceptance() {
 		new_test_ext().execute_with(|| {
 			let key = register_alice();
 			let nobody = sp_keyring::Sr25519Keyring::Ferdie.to_account_id();
 			assert_eq!(Balances::total_balance(&nobody), 0);
+			offer(&key, alice(), nobody.clone());
 			assert_noop!(
-				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key, nobody),
+				Registry::accept_ownership(RuntimeOrigin::signed(nobody), key),
 				Error::<Test>::NewOwnerCannotHoldDeposit
 			);
 		});
 	}
 
+	/// Nobody can fill another account's module cap: an offer takes no slot,
+	/// and accepting one needs a free slot.
 	#[test]
-	fn to_owner_at_limit_fails() {
+	fn offers_do_not_fill_the_recipients_cap() {
 		new_test_ext().execute_with(|| {
 			for i in 0..MAX_MODULES_PER_OWNER {
 				let pair = module_pair(&format!("//bob{i}"));
@@ -646,10 +775,380 @@ mod transfer {
 				));
 			}
 			let key = register_alice();
+			offer(&key, alice(), bob());
+			assert_eq!(OwnedModuleCount::<Test>::get(bob()), MAX_MODULES_PER_OWNER);
 			assert_noop!(
-				Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key, bob()),
+				Registry::accept_ownership(RuntimeOrigin::signed(bob()), key),
 				Error::<Test>::TooManyModules
 			);
+			// And an offer to a full account does not stop it registering once it has room.
+			let owned = Registry::modules_of(&bob());
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(bob()), owned[0].clone()));
+			let pair = module_pair("//bob-again");
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(bob()),
+				bytes_key(&pair.public().0),
+				cid_n(1),
+				sr25519_proof(&pair, &bob())
+			));
+		});
+	}
+}
+
+mod history {
+	use super::*;
+
+	/// The head computed from the events the chain emitted, as a client would.
+	fn replay(events: &[(u64, Event<Test>)]) -> HistoryHead {
+		events
+			.iter()
+			.fold(HistoryHead::default(), |head, (block, event)| head.next(&block.encode(), &event.encode()))
+	}
+
+	fn registry_events_of(key: &ModuleKeyOf<Test>) -> Vec<(u64, Event<Test>)> {
+		System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::ModuleRegistry(event) => Some(event),
+				_ => None,
+			})
+			.filter(|event| match event {
+				Event::ModuleRegistered { key: k, .. } |
+				Event::ModuleUpdated { key: k, .. } |
+				Event::ModuleRemoved { key: k, .. } |
+				Event::OwnershipTransferred { key: k, .. } |
+				Event::TransferOffered { key: k, .. } |
+				Event::TransferCancelled { key: k, .. } |
+				Event::RevisionYanked { key: k, .. } |
+				Event::DeprecationSet { key: k, .. } => k == key,
+				_ => false,
+			})
+			.map(|event| (0, event))
+			.collect()
+	}
+
+	#[test]
+	fn every_change_extends_the_commitment_and_events_replay_it() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_eq!(Registry::history(&key).length, 1);
+			let mut seen = Vec::new();
+			let take = |seen: &mut Vec<(u64, Event<Test>)>, block: u64| {
+				seen.extend(registry_events_of(&key).into_iter().map(|(_, e)| (block, e)));
+				System::reset_events();
+			};
+			take(&mut seen, 1);
+			System::set_block_number(2);
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(2)));
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 0, true));
+			take(&mut seen, 2);
+			System::set_block_number(3);
+			assert_ok!(Registry::set_deprecation(
+				RuntimeOrigin::signed(alice()),
+				key.clone(),
+				Some(BoundedVec::try_from(b"use other".to_vec()).unwrap())
+			));
+			assert_ok!(Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key.clone(), bob()));
+			take(&mut seen, 3);
+			System::set_block_number(4);
+			assert_ok!(Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()));
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(bob()), key.clone()));
+			take(&mut seen, 4);
+			assert_eq!(seen.len(), 7);
+			assert_eq!(Registry::history(&key), replay(&seen));
+			// The commitment outlives the module, and goes on after a new registration.
+			System::set_block_number(5);
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(alice()),
+				key.clone(),
+				cid_n(3),
+				KeyOwnershipProof::SignerIsKey
+			));
+			take(&mut seen, 5);
+			assert_eq!(Registry::history(&key), replay(&seen));
+			assert_eq!(Registry::history(&key).length, 8);
+		});
+	}
+
+	#[test]
+	fn a_reordered_or_altered_history_does_not_replay() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			System::set_block_number(2);
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(2)));
+			let events = registry_events_of(&key);
+			let real: Vec<_> = vec![(1, events[0].1.clone()), (2, events[1].1.clone())];
+			assert_eq!(Registry::history(&key), replay(&real));
+			assert_ne!(Registry::history(&key), replay(&[real[1].clone(), real[0].clone()]));
+			assert_ne!(Registry::history(&key), replay(&[(1, real[0].1.clone()), (3, real[1].1.clone())]));
+			assert_ne!(Registry::history(&key), replay(&real[..1]));
+		});
+	}
+
+	#[test]
+	fn refused_calls_leave_it_alone() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let before = Registry::history(&key);
+			assert!(Registry::update_module(RuntimeOrigin::signed(bob()), key.clone(), cid_n(2)).is_err());
+			assert!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 5, true).is_err());
+			assert_eq!(Registry::history(&key), before);
+			assert_eq!(Registry::history(b"not a key"), HistoryHead::default());
+		});
+	}
+}
+
+mod proof_nonce {
+	use super::*;
+
+	/// A module key lets Alice register it once; after she removes it, the
+	/// same signature cannot register it again.
+	#[test]
+	fn a_key_proof_registers_once() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//once");
+			let key = bytes_key(&pair.public().0);
+			let proof = sr25519_proof(&pair, &alice());
+			assert_ok!(Registry::register_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(1), proof.clone()));
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(alice()), key.clone()));
+			assert_noop!(
+				Registry::register_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(1), proof),
+				Error::<Test>::BadKeyProof
+			);
+			// A fresh proof (at the new nonce) works.
+			assert_ok!(Registry::register_module(
+				RuntimeOrigin::signed(alice()),
+				key,
+				cid_n(1),
+				sr25519_proof(&pair, &alice())
+			));
+		});
+	}
+
+	/// Transferred to Bob and removed by him: Alice's old proof is spent.
+	#[test]
+	fn a_proof_cannot_be_replayed_after_transfer_and_removal() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//moved");
+			let key = bytes_key(&pair.public().0);
+			let proof = sr25519_proof(&pair, &alice());
+			assert_ok!(Registry::register_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(1), proof.clone()));
+			assert_ok!(Registry::transfer_ownership(RuntimeOrigin::signed(alice()), key.clone(), bob()));
+			assert_ok!(Registry::accept_ownership(RuntimeOrigin::signed(bob()), key.clone()));
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(bob()), key.clone()));
+			assert_noop!(
+				Registry::register_module(RuntimeOrigin::signed(alice()), key, cid_n(1), proof),
+				Error::<Test>::BadKeyProof
+			);
+		});
+	}
+
+	#[test]
+	fn a_proof_for_a_future_nonce_fails() {
+		new_test_ext().execute_with(|| {
+			let pair = module_pair("//future");
+			let key = bytes_key(&pair.public().0);
+			let payload = proof::payload(Registry::genesis_hash().as_ref(), &alice().encode(), &key, 1);
+			let proof = KeyOwnershipProof::Signature(MultiSignature::Sr25519(pair.sign(&payload)));
+			assert_noop!(
+				Registry::register_module(RuntimeOrigin::signed(alice()), key, cid_n(1), proof),
+				Error::<Test>::BadKeyProof
+			);
+		});
+	}
+}
+
+mod yank {
+	use super::*;
+
+	fn updated_alice(updates: u8) -> ModuleKeyOf<Test> {
+		let key = register_alice();
+		for n in 0..updates {
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(n + 2)));
+		}
+		key
+	}
+
+	#[test]
+	fn owner_yanks_and_restores_with_deposit() {
+		new_test_ext().execute_with(|| {
+			let key = updated_alice(2);
+			let base = hold_of(&alice());
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 1, true));
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 0, true));
+			assert_eq!(ModuleStatuses::<Test>::get(&key).unwrap().yanked.into_inner(), vec![0, 1]);
+			assert_eq!(hold_of(&alice()), base + 8 * DEPOSIT_PER_BYTE);
+			assert_eq!(
+				last_event(),
+				Event::RevisionYanked { key: key.clone(), owner: alice(), revision: 0, yanked: true }.into()
+			);
+			check_invariants();
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 1, false));
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 0, false));
+			assert!(!ModuleStatuses::<Test>::contains_key(&key), "an empty status is not stored");
+			assert_eq!(hold_of(&alice()), base);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn refusals() {
+		new_test_ext().execute_with(|| {
+			let key = updated_alice(1);
+			assert_noop!(
+				Registry::set_yanked(RuntimeOrigin::signed(bob()), key.clone(), 0, true),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 2, true),
+				Error::<Test>::NoSuchRevision
+			);
+			assert_noop!(
+				Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 0, false),
+				Error::<Test>::YankUnchanged
+			);
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 0, true));
+			assert_noop!(
+				Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 0, true),
+				Error::<Test>::YankUnchanged
+			);
+			assert_noop!(
+				Registry::set_yanked(RuntimeOrigin::signed(alice()), key_of(&bob()), 0, true),
+				Error::<Test>::ModuleNotFound
+			);
+		});
+	}
+
+	#[test]
+	fn at_most_max_yanked() {
+		new_test_ext().execute_with(|| {
+			let key = updated_alice(MAX_YANKED as u8);
+			for revision in 0..MAX_YANKED {
+				assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), revision, true));
+			}
+			assert_noop!(
+				Registry::set_yanked(RuntimeOrigin::signed(alice()), key, MAX_YANKED, true),
+				Error::<Test>::TooManyYanked
+			);
+		});
+	}
+
+	#[test]
+	fn an_update_keeps_yanks_and_their_deposit() {
+		new_test_ext().execute_with(|| {
+			let key = updated_alice(1);
+			assert_ok!(Registry::set_yanked(RuntimeOrigin::signed(alice()), key.clone(), 1, true));
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(9)));
+			assert_eq!(ModuleStatuses::<Test>::get(&key).unwrap().yanked.into_inner(), vec![1]);
+			check_invariants();
+			// Removal releases all of it.
+			assert_ok!(Registry::remove_module(RuntimeOrigin::signed(alice()), key.clone()));
+			assert_eq!((hold_of(&alice()), Balances::balance(&alice())), (0, ENDOWMENT));
+			assert!(!ModuleStatuses::<Test>::contains_key(&key));
+			check_invariants();
+		});
+	}
+}
+
+mod deprecate {
+	use super::*;
+
+	fn note(text: &[u8]) -> Option<NoteOf<Test>> {
+		Some(BoundedVec::try_from(text.to_vec()).unwrap())
+	}
+
+	#[test]
+	fn owner_deprecates_and_lifts_with_deposit() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let base = hold_of(&alice());
+			assert_ok!(Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), note("use «b»".as_bytes())));
+			assert_eq!(ModuleStatuses::<Test>::get(&key).unwrap().deprecation, note("use «b»".as_bytes()));
+			assert_eq!(hold_of(&alice()), base + "use «b»".len() as Balance * DEPOSIT_PER_BYTE);
+			assert_eq!(
+				last_event(),
+				Event::DeprecationSet { key: key.clone(), owner: alice(), note: note("use «b»".as_bytes()) }.into()
+			);
+			check_invariants();
+			assert_ok!(Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), None));
+			assert!(!ModuleStatuses::<Test>::contains_key(&key));
+			assert_eq!(hold_of(&alice()), base);
+			check_invariants();
+		});
+	}
+
+	#[test]
+	fn refusals() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			assert_noop!(
+				Registry::set_deprecation(RuntimeOrigin::signed(bob()), key.clone(), note(b"x")),
+				Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), note(b"")),
+				Error::<Test>::InvalidNote
+			);
+			assert_noop!(
+				Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), note(&[0xff, 0xfe])),
+				Error::<Test>::InvalidNote
+			);
+			assert_noop!(
+				Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), None),
+				Error::<Test>::DeprecationUnchanged
+			);
+			assert_ok!(Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), note(b"old")));
+			assert_noop!(
+				Registry::set_deprecation(RuntimeOrigin::signed(alice()), key.clone(), note(b"old")),
+				Error::<Test>::DeprecationUnchanged
+			);
+			// Longer than MaxNoteLength cannot even be decoded as a call argument.
+			let long = vec![b'a'; MAX_NOTE_LENGTH as usize + 1];
+			assert!(NoteOf::<Test>::try_from(long.clone()).is_err());
+			let encoded = Some(long).encode();
+			assert!(<Option<NoteOf<Test>>>::decode(&mut &encoded[..]).is_err());
+		});
+	}
+
+	#[test]
+	fn deprecation_deposit_must_be_affordable() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			let free = Balances::balance(&alice());
+			// Leave less than the note's deposit spendable.
+			assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(alice()), bob(), free - 3));
+			assert_noop!(
+				Registry::set_deprecation(RuntimeOrigin::signed(alice()), key, note(b"sixteen bytes!!!")),
+				Error::<Test>::InsufficientDeposit
+			);
+		});
+	}
+}
+
+mod migration {
+	use super::*;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn v1_to_v2_moves_the_version_and_keeps_every_record() {
+		new_test_ext().execute_with(|| {
+			let key = register_alice();
+			// A v1 chain: its records, no history, version 1.
+			ModuleHistory::<Test>::remove(&key);
+			StorageVersion::new(1).put::<Registry>();
+			let before: Vec<_> = Modules::<Test>::iter().collect();
+
+			migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(2));
+			assert_eq!(Modules::<Test>::iter().collect::<Vec<_>>(), before);
+			check_invariants();
+			// A migrated module's history starts at its next change; its first
+			// registration proof (nonce 0) stays spent only while it is registered.
+			assert_ok!(Registry::update_module(RuntimeOrigin::signed(alice()), key.clone(), cid_n(2)));
+			assert_eq!(Registry::history(&key).length, 1);
+			// Run again: a no-op, the version says it is done.
+			migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(2));
 		});
 	}
 }

@@ -44,6 +44,10 @@ pub trait WeightInfo {
 	fn update_module() -> Weight;
 	fn remove_module() -> Weight;
 	fn transfer_ownership() -> Weight;
+	fn accept_ownership() -> Weight;
+	fn cancel_transfer() -> Weight;
+	fn set_yanked() -> Weight;
+	fn set_deprecation() -> Weight;
 }
 
 /// Weights for `pallet_module_registry` using the runtime's database weights.
@@ -127,6 +131,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn accept_ownership() -> Weight {
+		Weight::from_parts(70_766_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn cancel_transfer() -> Weight {
+		Weight::from_parts(54_101_000, 3641)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn set_yanked() -> Weight {
+		Weight::from_parts(54_101_000, 3641)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn set_deprecation() -> Weight {
+		Weight::from_parts(54_101_000, 3641)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 // For tests and mocks: the same weights on RocksDB's reference database weights.
@@ -150,5 +178,29 @@ impl WeightInfo for () {
 		Weight::from_parts(70_766_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn accept_ownership() -> Weight {
+		Weight::from_parts(70_766_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn cancel_transfer() -> Weight {
+		Weight::from_parts(54_101_000, 3641)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn set_yanked() -> Weight {
+		Weight::from_parts(54_101_000, 3641)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	// Provisional (not measured yet): regenerate with `make weights`.
+	fn set_deprecation() -> Weight {
+		Weight::from_parts(54_101_000, 3641)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 }

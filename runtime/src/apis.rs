@@ -6,7 +6,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_grandpa::AuthorityId as GrandpaId;
-use pallet_module_registry_runtime_api::ModuleInfo;
+use pallet_module_registry_runtime_api::{ModuleInfo, StatusInfo};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -212,7 +212,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_module_registry_runtime_api::ModuleRegistryApi<Block, AccountId, BlockNumber, Balance>
 		for Runtime
 	{
@@ -247,6 +247,18 @@ impl_runtime_apis! {
 				.into_iter()
 				.map(|(key, record)| (key.into_inner(), module_info(record)))
 				.collect()
+		}
+
+		fn module_history(key: Vec<u8>) -> pallet_module_registry::HistoryHead {
+			ModuleRegistry::history(&key)
+		}
+
+		fn module_status(key: Vec<u8>) -> Option<StatusInfo<AccountId, BlockNumber>> {
+			ModuleRegistry::status(&key).map(|status| pallet_module_registry::ModuleStatus {
+				yanked: status.yanked.into_inner(),
+				deprecation: status.deprecation.map(|note| note.into_inner()),
+				transfer_offer: status.transfer_offer,
+			})
 		}
 	}
 

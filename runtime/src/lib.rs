@@ -61,7 +61,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("modnet"),
 	impl_name: alloc::borrow::Cow::Borrowed("modnet-runtime"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -124,7 +124,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations beyond the pallets' own (see [`migrations`]).
 #[allow(unused_parens)]
-type Migrations = (migrations::InitValidatorSet,);
+type Migrations = (
+	migrations::InitValidatorSet,
+	pallet_module_registry::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -9,18 +9,22 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_module_registry::ModuleRecord;
+pub use pallet_module_registry::{HistoryHead, ModuleRecord, ModuleStatus};
 
 /// A module record as the API returns it: the CID as plain bytes.
 pub type ModuleInfo<AccountId, BlockNumber, Balance> =
 	ModuleRecord<AccountId, Vec<u8>, BlockNumber, Balance>;
+
+/// A module's status as the API returns it: yanked revisions and the note as plain vectors.
+pub type StatusInfo<AccountId, BlockNumber> = ModuleStatus<AccountId, BlockNumber, Vec<u32>, Vec<u8>>;
 
 sp_api::decl_runtime_apis! {
 	/// Read access to the module registry.
 	///
 	/// Version 2 adds paged listing: a page costs O(page) in the runtime and
 	/// in the call proof a light client checks, however many modules exist.
-	#[api_version(2)]
+	/// Version 3 adds a key's history commitment and a module's status.
+	#[api_version(3)]
 	pub trait ModuleRegistryApi<AccountId, BlockNumber, Balance>
 	where
 		AccountId: Codec,
@@ -47,5 +51,11 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<Vec<u8>>,
 			limit: u32,
 		) -> Vec<(Vec<u8>, ModuleInfo<AccountId, BlockNumber, Balance>)>;
+		/// The key's history commitment (zero length and head when it never had an event).
+		#[api_version(3)]
+		fn module_history(key: Vec<u8>) -> HistoryHead;
+		/// Yanked revisions, deprecation and pending transfer offer of the module, if any is set.
+		#[api_version(3)]
+		fn module_status(key: Vec<u8>) -> Option<StatusInfo<AccountId, BlockNumber>>;
 	}
 }

@@ -29,7 +29,7 @@ use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
 	RuntimeTask, SessionKeys, System, BLOCK_HASH_COUNT, EXISTENTIAL_DEPOSIT, MILLI_UNIT,
-	SLOT_DURATION, UNIT, VERSION,
+	SLOT_DURATION, UNIT, VERSION, DAYS,
 };
 
 /// Who governs the chain: adds and removes validators, upgrades the runtime.
@@ -164,6 +164,11 @@ impl pallet_module_registry::Config for Runtime {
 	/// A CIDv1 with a 32-byte digest is 36-39 bytes; 64 leaves room for longer codec varints.
 	type MaxCidLength = ConstU32<64>;
 	type MaxModulesPerOwner = ConstU32<1024>;
+	/// crates.io has no limit; 256 yanked revisions (1 KiB of deposit) is far past any seen.
+	type MaxYanked = ConstU32<256>;
+	type MaxNoteLength = ConstU32<512>;
+	/// A week to accept a transfer.
+	type TransferOfferLifetime = ConstU32<{ 7 * DAYS }>;
 	type WeightInfo = pallet_module_registry::weights::SubstrateWeight<Runtime>;
 }
 
