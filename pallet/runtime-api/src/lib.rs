@@ -23,8 +23,9 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 2 adds paged listing: a page costs O(page) in the runtime and
 	/// in the call proof a light client checks, however many modules exist.
-	/// Version 3 adds a key's history commitment and a module's status.
-	#[api_version(3)]
+	/// Version 3 adds a key's history commitment and a module's status (the
+	/// runtime declares it on its implementation).
+	#[api_version(2)]
 	pub trait ModuleRegistryApi<AccountId, BlockNumber, Balance>
 	where
 		AccountId: Codec,
