@@ -109,7 +109,7 @@ try {
         // From a seed, not a derivation path: a path costs a PBKDF2 per key, the bench's bottleneck at 100,000.
         const moduleKey = moduleKeys.addFromSeed(blake2AsU8a(`bench-module-${o}-${start + j}`))
         const key = u8aToHex(moduleKey.publicKey)
-        return api.tx.moduleRegistry.registerModule(key, cidToChain(cid), keyOwnershipProof(genesis, owner.address, key, moduleKey))
+        return api.tx.moduleRegistry.registerModule(key, cidToChain(cid), keyOwnershipProof(genesis, owner.address, key, 0, moduleKey))
       })
       await finalized(api.tx.utility.batchAll(calls), owner)
       registered += calls.length

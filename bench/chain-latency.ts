@@ -55,7 +55,7 @@ try {
   const finalized: number[] = []
   for (let i = 0; i < registrations; i++) {
     const moduleKey = keyring.addFromUri(`//bench-${Date.now()}-${i}`)
-    const payload = keyOwnershipPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+    const payload = keyOwnershipPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey, 0)
     const cid = rawCidHex(stringToU8a(`bench ${i}`))
     const tx = api.tx.moduleRegistry.registerModule(u8aToHex(moduleKey.publicKey), cid, { Signature: { Sr25519: moduleKey.sign(payload) } })
     const started = performance.now()

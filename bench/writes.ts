@@ -52,7 +52,7 @@ const cid = cidToChain((await computeCid(new TextEncoder().encode('bench writes'
 function registration(owner: KeyringPair): { key: string; call: SubmittableExtrinsic<'promise'> } {
   const moduleKey: KeyringPair = modules.addFromSeed(randomBytes(32))
   const key = u8aToHex(moduleKey.publicKey)
-  return { key, call: api.tx.moduleRegistry.registerModule(key, cid, keyOwnershipProof(genesis, owner.address, key, moduleKey)) }
+  return { key, call: api.tx.moduleRegistry.registerModule(key, cid, keyOwnershipProof(genesis, owner.address, key, 0, moduleKey)) }
 }
 
 /**

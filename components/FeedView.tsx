@@ -42,5 +42,9 @@ function describe(event: RegistryEvent): string {
     case 'ModuleUpdated': return `updated to revision ${event.revision} → ${shortHex(event.newCid, 8)}`
     case 'ModuleRemoved': return `removed by ${shortHex(event.owner, 5)}`
     case 'OwnershipTransferred': return `transferred ${shortHex(event.from, 5)} → ${shortHex(event.to, 5)}`
+    case 'TransferOffered': return `offered to ${shortHex(event.to, 5)} until block ${event.expiresAt}`
+    case 'TransferCancelled': return `offer to ${shortHex(event.to, 5)} cancelled`
+    case 'RevisionYanked': return event.yanked ? `revision ${event.revision} yanked` : `revision ${event.revision} restored`
+    case 'DeprecationSet': return event.note === undefined ? 'no longer deprecated' : `deprecated: ${event.note}`
   }
 }

@@ -112,7 +112,7 @@ test('register_module with the signer’s own key lands and reads back by storag
 
 test('a key-ownership proof works for its account and is refused for another', { timeout: 60_000 }, async () => {
   const moduleKey = new Keyring({ type: 'sr25519' }).addFromUri('//smoke-module') // DEV key
-  const payload = keyOwnershipPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey)
+  const payload = keyOwnershipPayload(api.genesisHash.toU8a(), alice.publicKey, moduleKey.publicKey, 0)
   const proof = { Signature: { Sr25519: moduleKey.sign(payload) } }
   const otherCid = rawCidHex(stringToU8a('other'))
   const moduleKeyHex = u8aToHex(moduleKey.publicKey)

@@ -1,4 +1,4 @@
-/** `modnet register`, `update`, `remove`, `transfer`: signed transactions. */
+/** `modnet register`, `update`, `remove`, `transfer`, `accept`, `cancel-transfer`, `yank`, `deprecate`: signed transactions. */
 import type { Command } from 'commander'
 import { parseAccount, parseModuleKey } from '../../lib/chain/keys.ts'
 import { parseJsonDocument } from '../../lib/types/canonical.ts'
@@ -70,31 +70,85 @@ export function writeCommands(program: Command): void {
   metadataCommand(program, 'register', 'store a metadata document on IPFS and register its CID under a module key')
   metadataCommand(program, 'update', 'store a new metadata document and point an owned module at it (links `previous`)')
 
-  signerOptions(program.command('remove').description('remove an owned module and release its deposit'))
-    .argument('<key>', 'module key')
-    .action(async (key: string, options: WriteOptions, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>()
-      const out = createOutput(globals.json === true)
-      parseModuleKey(key)
-      const signer = await requireSigner(options)
-      const client = await openChain(globals)
-      const tx = await client.remove(key, signer, { waitFor: waitStage(options.wait), onProgress: (p) => out.txProgress(p) })
-      out.result(txJson(tx), () => [`removed module ${key} in block #${tx.blockNumber} (${tx.blockHash})`])
+  ownerCommand(program, 'remove', 'remove an owned module and release its deposit', [], (client, key, _args, signer, tx) => client.remove(key, signer, tx),
+    (key) => `removed module ${key}`)
+
+  ownerCommand(program, 'transfer', 'offer an owned module to another account; it passes to them, with its deposit, when they run `modnet accept`',
+    [['<new-owner>', 'the recipient\'s account (SS58 or 0x-hex)', (value) => { parseAccount(value) }]],
+    (client, key, [newOwner], signer, tx) => client.transferOwnership(key, newOwner!, signer, tx),
+    (key, [newOwner], result) => {
+      const offer = result.events.find((event) => event.type === 'TransferOffered')
+      const until = offer?.type === 'TransferOffered' ? ` until block #${offer.expiresAt}` : ''
+      return `offered module ${key} to ${newOwner}${until}: it passes to them when they run \`modnet accept ${key}\``
     })
 
-  signerOptions(program.command('transfer').description('give an owned module, and its deposit, to another account'))
-    .argument('<key>', 'module key')
-    .argument('<new-owner>', 'the new owner\'s account (SS58 or 0x-hex)')
-    .action(async (key: string, newOwner: string, options: WriteOptions, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>()
-      const out = createOutput(globals.json === true)
-      parseModuleKey(key)
-      parseAccount(newOwner)
-      const signer = await requireSigner(options)
-      const client = await openChain(globals)
-      const tx = await client.transferOwnership(key, newOwner, signer, { waitFor: waitStage(options.wait), onProgress: (p) => out.txProgress(p) })
-      out.result(txJson(tx), () => [`transferred module ${key} to ${newOwner} in block #${tx.blockNumber} (${tx.blockHash})`])
+  ownerCommand(program, 'accept', 'accept a module offered to the signing account: it becomes yours, with its deposit', [],
+    (client, key, _args, signer, tx) => client.acceptOwnership(key, signer, tx),
+    (key) => `accepted module ${key}: it is yours`)
+
+  ownerCommand(program, 'cancel-transfer', 'withdraw (owner) or decline (recipient) a pending transfer offer', [],
+    (client, key, _args, signer, tx) => client.cancelTransfer(key, signer, tx),
+    (key) => `cancelled the transfer offer of module ${key}`)
+
+  ownerCommand(program, 'yank', 'yank a revision: clients skip it when resolving the latest version; it stays resolvable by CID',
+    [['<revision>', 'the revision to yank (0 is the registration)', parseRevision]],
+    (client, key, [revision], signer, tx, options) => client.setYanked(key, parseRevision(revision!), options.restore !== true, signer, tx),
+    (key, [revision], _result, options) => options.restore === true ? `restored revision ${revision} of module ${key}` : `yanked revision ${revision} of module ${key}`,
+    (command) => command.option('--restore', 'undo a yank'))
+
+  ownerCommand(program, 'deprecate', 'deprecate an owned module with a note saying why and what to use instead',
+    [['[note]', 'the deprecation note (UTF-8); leave out with --lift', () => {}]],
+    (client, key, [note], signer, tx, options) => client.setDeprecation(key, options.lift === true ? null : note!, signer, tx),
+    (key, _args, _result, options) => options.lift === true ? `module ${key} is no longer deprecated` : `deprecated module ${key}`,
+    (command) => command.option('--lift', 'lift the deprecation'),
+    (args, options) => {
+      if (options.lift === true && args[0] !== undefined) throw new UsageError('give a note or --lift, not both')
+      if (options.lift !== true && (args[0] === undefined || args[0].trim() === '')) throw new UsageError('give a deprecation note saying why and what to use instead (or --lift to undo one)')
     })
+}
+
+type Client = Awaited<ReturnType<typeof openChain>>
+type Signer = Awaited<ReturnType<typeof requireSigner>>
+type TxOptions = { waitFor: 'inBlock' | 'finalized'; onProgress: (progress: Parameters<ReturnType<typeof createOutput>['txProgress']>[0]) => void }
+interface OwnerOptions extends WriteOptions {
+  restore?: boolean
+  lift?: boolean
+}
+
+/**
+ * A command that signs one registry call about a module key: checks every
+ * argument before connecting, then submits and reports in words or JSON.
+ */
+function ownerCommand(
+  program: Command,
+  name: string,
+  description: string,
+  args: Array<[spec: string, description: string, check: (value: string) => void]>,
+  run: (client: Client, key: string, args: Array<string | undefined>, signer: Signer, tx: TxOptions, options: OwnerOptions) => Promise<TxResult>,
+  describe: (key: string, args: Array<string | undefined>, result: TxResult, options: OwnerOptions) => string,
+  extraOptions: (command: Command) => Command = (command) => command,
+  checkAll: (args: Array<string | undefined>, options: OwnerOptions) => void = () => {},
+): void {
+  let command = signerOptions(program.command(name).description(description)).argument('<key>', 'module key')
+  for (const [spec, text] of args) command = command.argument(spec, text)
+  extraOptions(command).action(async (key: string, ...rest: unknown[]) => {
+    const values = rest.slice(0, args.length) as Array<string | undefined>
+    const options = rest[args.length] as OwnerOptions
+    const globals = (rest[args.length + 1] as Command).optsWithGlobals<GlobalOptions>()
+    const out = createOutput(globals.json === true)
+    parseModuleKey(key)
+    args.forEach(([, , check], i) => { if (values[i] !== undefined) check(values[i]!) })
+    checkAll(values, options)
+    const signer = await requireSigner(options)
+    const client = await openChain(globals)
+    const tx = await run(client, key, values, signer, { waitFor: waitStage(options.wait), onProgress: (p) => out.txProgress(p) }, options)
+    out.result(txJson(tx), () => [`${describe(key, values, tx, options)} in block #${tx.blockNumber} (${tx.blockHash})`])
+  })
+}
+
+function parseRevision(value: string): number {
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffff_ffff) throw new UsageError(`revision must be a whole number from 0 to 4294967295, not "${value}"`)
+  return Number(value)
 }
 
 function waitStage(value: string | undefined): 'inBlock' | 'finalized' {

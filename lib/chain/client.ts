@@ -8,9 +8,9 @@
 import type { ApiPromise } from '@polkadot/api'
 import { decodeAddress, encodeAddress } from '@polkadot/util-crypto'
 import { u8aToHex } from '@polkadot/util'
-import type { ModuleRecord, ReadPoint, RegistryEvent, TxResult } from '../types/chain.ts'
+import type { HistoryHead, ModuleRecord, ModuleStatus, ReadPoint, RegistryEvent, TxResult } from '../types/chain.ts'
 import { connectApi, lightClientOf, type Connection, type ConnectOptions } from './connect.ts'
-import { cidToChain, recordFromChain, registryEvents } from './decode.ts'
+import { cidToChain, historyFromChain, recordFromChain, registryEvents, statusFromChain } from './decode.ts'
 import { ChainError } from './errors.ts'
 import { blockEvents } from './events.ts'
 import { followFinalizedEvents, type BlockRef, type Unsubscribe } from './follow.ts'
@@ -159,6 +159,27 @@ export class ModuleRegistryClient {
     return { keys: keys.sort(), at: point }
   }
 
+  /**
+   * The key's history commitment: a hash chain over all of its registry
+   * events, kept after removal (zero length and head for a key never used).
+   */
+  async getHistory(key: string, at: ReadAt = 'finalized'): Promise<{ history: HistoryHead; at: ReadPoint }> {
+    const moduleKey = parseModuleKey(key)
+    const point = await this.readPoint(at)
+    const state = await this.api.at(point.blockHash)
+    this.#requireStorage(state, 'moduleHistory')
+    return { history: historyFromChain(await state.query.moduleRegistry.moduleHistory(moduleKey)), at: point }
+  }
+
+  /** Yanked revisions, deprecation and a pending transfer offer of the module under `key` (empty when none is set). */
+  async getModuleStatus(key: string, at: ReadAt = 'finalized'): Promise<{ status: ModuleStatus; at: ReadPoint }> {
+    const moduleKey = parseModuleKey(key)
+    const point = await this.readPoint(at)
+    const state = await this.api.at(point.blockHash)
+    if (state.query.moduleRegistry?.moduleStatuses === undefined) return { status: { yanked: [] }, at: point }
+    return { status: statusFromChain(await state.query.moduleRegistry.moduleStatuses(moduleKey)), at: point }
+  }
+
   async count(at: ReadAt = 'finalized'): Promise<{ count: number; at: ReadPoint }> {
     const point = await this.readPoint(at)
     const state = await this.api.at(point.blockHash)
@@ -223,10 +244,15 @@ export class ModuleRegistryClient {
 
   // ---- writes ----
 
-  /** Registers `cid` under `key`; the signer becomes the owner and pays the deposit. */
+  /**
+   * Registers `cid` under `key`; the signer becomes the owner and pays the
+   * deposit. The key-ownership proof binds the key's history length at the
+   * best block (its nonce), so it registers once.
+   */
   async register(key: string, cid: string, signer: AccountSigner, options: RegisterOptions = {}): Promise<TxResult> {
     const moduleKey = parseModuleKey(key)
-    const proof = keyOwnershipProof(this.genesisHash, signer.address, moduleKey, options.moduleSigner)
+    const nonce = (await this.getHistory(moduleKey, 'best')).history.length
+    const proof = keyOwnershipProof(this.genesisHash, signer.address, moduleKey, nonce, options.moduleSigner)
     return await submit(this.api, this.api.tx.moduleRegistry.registerModule(moduleKey, cidToChain(cid), proof), signer, options)
   }
 
@@ -240,10 +266,39 @@ export class ModuleRegistryClient {
     return await submit(this.api, this.api.tx.moduleRegistry.removeModule(parseModuleKey(key)), signer, options)
   }
 
-  /** Passes an owned module, with its deposit, to `newOwner`. */
+  /**
+   * Offers an owned module to `newOwner`; it passes to them (with its deposit)
+   * when they {@link acceptOwnership} before the offer expires. A new offer
+   * replaces a pending one.
+   */
   async transferOwnership(key: string, newOwner: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
     const to = parseAccount(newOwner, this.ss58Format)
     return await submit(this.api, this.api.tx.moduleRegistry.transferOwnership(parseModuleKey(key), to), signer, options)
+  }
+
+  /** Accepts a module offered to the signer: it becomes theirs, with its deposit. */
+  async acceptOwnership(key: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    return await submit(this.api, this.api.tx.moduleRegistry.acceptOwnership(parseModuleKey(key)), signer, options)
+  }
+
+  /** Withdraws (the owner) or declines (the recipient) a pending transfer offer. */
+  async cancelTransfer(key: string, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    return await submit(this.api, this.api.tx.moduleRegistry.cancelTransfer(parseModuleKey(key)), signer, options)
+  }
+
+  /** Yanks a revision (hidden from "latest", still resolvable by CID), or restores it with `yanked: false`. */
+  async setYanked(key: string, revision: number, yanked: boolean, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    if (!Number.isInteger(revision) || revision < 0 || revision > 0xffff_ffff) throw new ChainError('CHAIN_INVALID_TX', `revision ${revision} is not a whole number from 0 to 4294967295`)
+    return await submit(this.api, this.api.tx.moduleRegistry.setYanked(parseModuleKey(key), revision, yanked), signer, options)
+  }
+
+  /** Deprecates a module with `note` (why, and what to use instead), or lifts the deprecation with `null`. */
+  async setDeprecation(key: string, note: string | null, signer: AccountSigner, options: SubmitOptions = {}): Promise<TxResult> {
+    if (note !== null && note.trim() === '') throw new ChainError('CHAIN_INVALID_TX', 'a deprecation note cannot be empty: say why, and what to use instead')
+    const bytes = note === null ? null : new TextEncoder().encode(note)
+    const max = (this.api.consts.moduleRegistry?.maxNoteLength as any)?.toNumber?.() as number | undefined
+    if (bytes !== null && max !== undefined && bytes.length > max) throw new ChainError('CHAIN_INVALID_TX', `the deprecation note is ${bytes.length} bytes; the chain takes at most ${max}`)
+    return await submit(this.api, this.api.tx.moduleRegistry.setDeprecation(parseModuleKey(key), bytes), signer, options)
   }
 
   /** The account's own public key, 0x-hex: the default module key. */
@@ -252,6 +307,13 @@ export class ModuleRegistryClient {
   }
 
   // ---- helpers ----
+
+  /** Refuses reads of storage a runtime before spec 103 does not have. */
+  #requireStorage(state: { query: Record<string, any> }, item: string): void {
+    if (state.query.moduleRegistry?.[item] === undefined) {
+      throw new ChainError('CHAIN_UNSUPPORTED', `this chain's runtime (spec ${this.api.runtimeVersion.specVersion.toString()}) has no ModuleRegistry.${item[0]!.toUpperCase()}${item.slice(1)}: it predates history commitments (spec 103)`)
+    }
+  }
 
   /** Resolves `at` to a block hash and number, and says who vouches for reads there. */
   async readPoint(at: ReadAt): Promise<ReadPoint> {

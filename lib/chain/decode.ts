@@ -3,9 +3,9 @@
  * types of lib/types/chain.ts.
  */
 import type { ApiPromise } from '@polkadot/api'
-import { hexToU8a } from '@polkadot/util'
+import { hexToU8a, u8aToString } from '@polkadot/util'
 import { CID } from 'multiformats/cid'
-import type { ModuleRecord, RegistryEvent } from '../types/chain.ts'
+import type { HistoryHead, ModuleRecord, ModuleStatus, RegistryEvent } from '../types/chain.ts'
 
 /** A binary CID from chain (hex) as a CID string; the pallet only stores well-formed ones. */
 export function cidFromChain(hex: string): string {
@@ -39,6 +39,23 @@ export function recordFromChain(key: string, raw: RawRecord): ModuleRecord {
   }
 }
 
+export function historyFromChain(raw: any): HistoryHead {
+  return { length: raw.length.toNumber(), head: raw.head.toHex() }
+}
+
+/** An `Option<ModuleStatus>` from storage; `None` is the empty status. */
+export function statusFromChain(raw: any): ModuleStatus {
+  if (!raw.isSome) return { yanked: [] }
+  const status = raw.unwrap()
+  const out: ModuleStatus = { yanked: [...status.yanked].map((revision: any) => revision.toNumber()) }
+  if (status.deprecation.isSome) out.deprecation = u8aToString(status.deprecation.unwrap().toU8a(true))
+  if (status.transferOffer.isSome) {
+    const offer = status.transferOffer.unwrap()
+    out.transferOffer = { to: offer.to.toString(), expiresAt: offer.expiresAt.toNumber() }
+  }
+  return out
+}
+
 /** Registry events among a block's `System.Events`. */
 export function registryEvents(api: ApiPromise, records: Iterable<{ event: any }>, blockHash: string, blockNumber: number): RegistryEvent[] {
   const out: RegistryEvent[] = []
@@ -54,6 +71,15 @@ export function registryEvents(api: ApiPromise, records: Iterable<{ event: any }
       out.push({ type: 'ModuleRemoved', key: data.key.toHex(), owner: data.owner.toString(), ...where })
     } else if (api.events.moduleRegistry.OwnershipTransferred.is(event)) {
       out.push({ type: 'OwnershipTransferred', key: data.key.toHex(), from: data.from.toString(), to: data.to.toString(), ...where })
+    } else if (api.events.moduleRegistry.TransferOffered?.is(event)) {
+      out.push({ type: 'TransferOffered', key: data.key.toHex(), from: data.from.toString(), to: data.to.toString(), expiresAt: data.expiresAt.toNumber(), ...where })
+    } else if (api.events.moduleRegistry.TransferCancelled?.is(event)) {
+      out.push({ type: 'TransferCancelled', key: data.key.toHex(), owner: data.owner.toString(), to: data.to.toString(), ...where })
+    } else if (api.events.moduleRegistry.RevisionYanked?.is(event)) {
+      out.push({ type: 'RevisionYanked', key: data.key.toHex(), owner: data.owner.toString(), revision: data.revision.toNumber(), yanked: data.yanked.isTrue, ...where })
+    } else if (api.events.moduleRegistry.DeprecationSet?.is(event)) {
+      const note = data.note.isSome ? u8aToString(data.note.unwrap().toU8a(true)) : undefined
+      out.push({ type: 'DeprecationSet', key: data.key.toHex(), owner: data.owner.toString(), ...(note === undefined ? {} : { note }), ...where })
     }
   }
   return out

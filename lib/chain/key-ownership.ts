@@ -1,15 +1,17 @@
 /**
  * Key-ownership proofs (pallet/src/proof.rs): registering a module under a
  * key needs either the key to be the signer's own account key, or a signature
- * by the key over domain ‖ genesis hash ‖ account ‖ key, so that a proof is
- * good for one chain and one account only.
+ * by the key over domain ‖ genesis hash ‖ account ‖ key ‖ nonce, so that a
+ * proof is good for one chain, one account and one registration: the nonce
+ * (u32 little-endian) is the key's history length, which every registration
+ * raises, so a removed module cannot be registered again with an old proof.
  */
 import { stringToU8a, u8aConcat, u8aEq, u8aToHex, hexToU8a } from '@polkadot/util'
 import { decodeAddress } from '@polkadot/util-crypto'
 import { ChainError } from './errors.ts'
 
 /** Must equal `PROOF_DOMAIN` in pallet/src/proof.rs. */
-export const KEY_OWNERSHIP_DOMAIN = stringToU8a('modnet/register-module/v1:')
+export const KEY_OWNERSHIP_DOMAIN = stringToU8a('modnet/register-module/v2:')
 
 /** Something that signs with the module key: a polkadot-js KeyringPair fits. */
 export interface ModuleKeySigner {
@@ -21,18 +23,23 @@ export interface ModuleKeySigner {
 /** The encoded `KeyOwnershipProof` variants, as polkadot-js takes them. */
 export type KeyOwnershipProof = 'SignerIsKey' | { Signature: Record<'Sr25519' | 'Ed25519' | 'Ecdsa', string> | Record<string, string> }
 
-export function keyOwnershipPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array): Uint8Array {
-  return u8aConcat(KEY_OWNERSHIP_DOMAIN, genesisHash, account, moduleKey)
+/** The bytes a module key signs; `nonce` is the key's history length (`ModuleHistory`), 0 for a key never registered. */
+export function keyOwnershipPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array, nonce: number): Uint8Array {
+  if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffff_ffff) throw new ChainError('BAD_SIGNER', `key-ownership nonce ${nonce} is not a u32`)
+  const le = new Uint8Array(4)
+  new DataView(le.buffer).setUint32(0, nonce, true)
+  return u8aConcat(KEY_OWNERSHIP_DOMAIN, genesisHash, account, moduleKey, le)
 }
 
 const VARIANT: Record<string, string> = { sr25519: 'Sr25519', ed25519: 'Ed25519', ecdsa: 'Ecdsa' }
 
 /**
  * The proof for `account` registering `moduleKey` (0x-hex) on the chain with
- * `genesisHash`: `SignerIsKey` when the key is the account's own, otherwise a
- * signature by `moduleSigner`, which must hold that key.
+ * `genesisHash`, when the key's history has `nonce` events: `SignerIsKey`
+ * when the key is the account's own, otherwise a signature by `moduleSigner`,
+ * which must hold that key.
  */
-export function keyOwnershipProof(genesisHash: string, account: string, moduleKey: string, moduleSigner?: ModuleKeySigner): KeyOwnershipProof {
+export function keyOwnershipProof(genesisHash: string, account: string, moduleKey: string, nonce: number, moduleSigner?: ModuleKeySigner): KeyOwnershipProof {
   const accountId = decodeAddress(account)
   const key = hexToU8a(moduleKey)
   if (u8aEq(key, accountId)) return 'SignerIsKey'
@@ -44,6 +51,6 @@ export function keyOwnershipProof(genesisHash: string, account: string, moduleKe
   }
   const variant = VARIANT[moduleSigner.type]
   if (variant === undefined) throw new ChainError('BAD_SIGNER', `a ${moduleSigner.type} key cannot sign a key-ownership proof (sr25519, ed25519 or ecdsa only)`)
-  const signature = moduleSigner.sign(keyOwnershipPayload(hexToU8a(genesisHash), accountId, key))
+  const signature = moduleSigner.sign(keyOwnershipPayload(hexToU8a(genesisHash), accountId, key, nonce))
   return { Signature: { [variant]: u8aToHex(signature) } }
 }

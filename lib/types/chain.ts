@@ -39,12 +39,44 @@ interface EventBase {
   blockHash: string
 }
 
-/** The pallet's events, the registry's audit trail. */
+/** The pallet's events, the registry's audit trail (and, in order, what a key's history commitment hashes). */
 export type RegistryEvent =
   | (EventBase & { type: 'ModuleRegistered'; owner: string; cid: string })
   | (EventBase & { type: 'ModuleUpdated'; owner: string; oldCid: string; newCid: string; revision: number })
   | (EventBase & { type: 'ModuleRemoved'; owner: string })
+  /** The recipient accepted an offer: the module and its deposit are theirs. */
   | (EventBase & { type: 'OwnershipTransferred'; from: string; to: string })
+  /** The owner offered the module to `to`, who can accept until block `expiresAt`. */
+  | (EventBase & { type: 'TransferOffered'; from: string; to: string; expiresAt: number })
+  /** A pending offer was withdrawn or declined. */
+  | (EventBase & { type: 'TransferCancelled'; owner: string; to: string })
+  | (EventBase & { type: 'RevisionYanked'; owner: string; revision: number; yanked: boolean })
+  /** `note` undefined: the deprecation was lifted. */
+  | (EventBase & { type: 'DeprecationSet'; owner: string; note?: string })
+
+/**
+ * A key's history commitment (`ModuleHistory`): how many events the hash
+ * chain covers (also the next key-ownership proof's nonce) and its head, 0x-hex.
+ */
+export interface HistoryHead {
+  length: number
+  head: string
+}
+
+/** A pending transfer offer. */
+export interface TransferOffer {
+  to: string
+  /** The last block in which it can be accepted. */
+  expiresAt: number
+}
+
+/** What an owner has said about a module besides its CID (`ModuleStatuses`); empty when nothing is set. */
+export interface ModuleStatus {
+  /** Yanked revisions, ascending. */
+  yanked: number[]
+  deprecation?: string
+  transferOffer?: TransferOffer
+}
 
 /** Stages a transaction reports while the caller waits. */
 export type TxStage = 'signing' | 'ready' | 'inBlock' | 'finalized'

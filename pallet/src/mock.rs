@@ -1,7 +1,7 @@
 //! A test runtime with Balances (for deposits) and the module registry.
 
 use crate as pallet_module_registry;
-use frame_support::{derive_impl, parameter_types, traits::{ConstU32, ConstU64}};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use sp_runtime::{
 	traits::{IdentifyAccount, IdentityLookup, Verify},
 	BuildStorage, MultiSignature,
@@ -9,7 +9,8 @@ use sp_runtime::{
 
 pub type AccountId = <<MultiSignature as Verify>::Signer as IdentifyAccount>::AccountId;
 pub type Balance = u128;
-type Block = frame_system::mocking::MockBlock<Test>;
+// u32 block numbers, as the runtime has: events (and so history heads) encode them.
+type Block = frame_system::mocking::MockBlockU32<Test>;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -40,7 +41,7 @@ pub const MAX_MODULES_PER_OWNER: u32 = 3;
 pub const ENDOWMENT: Balance = 10_000;
 pub const MAX_YANKED: u32 = 3;
 pub const MAX_NOTE_LENGTH: u32 = 16;
-pub const OFFER_LIFETIME: u64 = 10;
+pub const OFFER_LIFETIME: u32 = 10;
 
 parameter_types! {
 	pub const ExistentialDeposit: Balance = 1;
@@ -58,7 +59,7 @@ impl pallet_module_registry::Config for Test {
 	type MaxModulesPerOwner = ConstU32<MAX_MODULES_PER_OWNER>;
 	type MaxYanked = ConstU32<MAX_YANKED>;
 	type MaxNoteLength = ConstU32<MAX_NOTE_LENGTH>;
-	type TransferOfferLifetime = ConstU64<OFFER_LIFETIME>;
+	type TransferOfferLifetime = ConstU32<OFFER_LIFETIME>;
 	type WeightInfo = ();
 }
 

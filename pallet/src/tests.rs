@@ -799,13 +799,13 @@ mod history {
 	use super::*;
 
 	/// The head computed from the events the chain emitted, as a client would.
-	fn replay(events: &[(u64, Event<Test>)]) -> HistoryHead {
+	fn replay(events: &[(u32, Event<Test>)]) -> HistoryHead {
 		events
 			.iter()
 			.fold(HistoryHead::default(), |head, (block, event)| head.next(&block.encode(), &event.encode()))
 	}
 
-	fn registry_events_of(key: &ModuleKeyOf<Test>) -> Vec<(u64, Event<Test>)> {
+	fn registry_events_of(key: &ModuleKeyOf<Test>) -> Vec<(u32, Event<Test>)> {
 		System::events()
 			.into_iter()
 			.filter_map(|record| match record.event {
@@ -833,7 +833,7 @@ mod history {
 			let key = register_alice();
 			assert_eq!(Registry::history(&key).length, 1);
 			let mut seen = Vec::new();
-			let take = |seen: &mut Vec<(u64, Event<Test>)>, block: u64| {
+			let take = |seen: &mut Vec<(u32, Event<Test>)>, block: u32| {
 				seen.extend(registry_events_of(&key).into_iter().map(|(_, e)| (block, e)));
 				System::reset_events();
 			};
@@ -868,6 +868,31 @@ mod history {
 			assert_eq!(Registry::history(&key), replay(&seen));
 			assert_eq!(Registry::history(&key).length, 8);
 		});
+	}
+
+	/// The same events and head as `tests/unit/history.test.ts` (the TypeScript
+	/// encoder): if either side's encoding changes, one of them fails.
+	#[test]
+	fn cross_language_vector() {
+		let key = bytes_key(&[1; 32]);
+		let note: NoteOf<Test> = BoundedVec::try_from("old – use v2".as_bytes().to_vec()).unwrap();
+		let events: Vec<(u32, Event<Test>)> = vec![
+			(1, Event::ModuleRegistered { key: key.clone(), owner: alice(), cid: cid_n(1) }),
+			(2, Event::ModuleUpdated { key: key.clone(), owner: alice(), old_cid: cid_n(1), new_cid: cid_n(2), revision: 1 }),
+			(3, Event::RevisionYanked { key: key.clone(), owner: alice(), revision: 0, yanked: true }),
+			(3, Event::DeprecationSet { key: key.clone(), owner: alice(), note: Some(note) }),
+			(4, Event::TransferOffered { key: key.clone(), from: alice(), to: bob(), expires_at: 14 }),
+			(5, Event::TransferCancelled { key: key.clone(), owner: alice(), to: bob() }),
+			(6, Event::DeprecationSet { key: key.clone(), owner: alice(), note: None }),
+			(7, Event::OwnershipTransferred { key: key.clone(), from: alice(), to: bob() }),
+			(8, Event::ModuleRemoved { key: key.clone(), owner: bob() }),
+		];
+		let head = replay(&events);
+		assert_eq!(head.length, 9);
+		assert_eq!(
+			sp_core::hexdisplay::HexDisplay::from(&head.head).to_string(),
+			"f9ec3268108ee505c03fd820dd3248534e8a532bf1a1104748c07239094c72e3"
+		);
 	}
 
 	#[test]

@@ -49,7 +49,7 @@ async function dryRunRegister(cid: Uint8Array, nonce: number): Promise<string> {
   const signer = alice()
   const key = `0x${hex(signer.publicKey)}`
   // A hex string for `Bytes` is the bytes themselves (a Uint8Array would be read as SCALE).
-  const call = api.tx.moduleRegistry.registerModule(key, `0x${hex(cid)}`, keyOwnershipProof(api.genesisHash.toHex(), signer.address, key))
+  const call = api.tx.moduleRegistry.registerModule(key, `0x${hex(cid)}`, keyOwnershipProof(api.genesisHash.toHex(), signer.address, key, 0))
   // Immortal: a mortal era names a recent block, which the dry run's state may not hold yet (AncientBirthBlock).
   const signed = await call.signAsync(signer, { nonce, era: 0 })
   const result = await api.rpc.system.dryRun(signed.toHex())

@@ -267,7 +267,7 @@ test('list pages through the light client in key order, without repeats, like th
     const calls = Array.from({ length: 12 }, (_, i) => {
       const moduleKey = new Keyring({ type: 'ed25519' }).addFromUri(`//list-module-${i}`)
       const key = u8aToHex(moduleKey.publicKey)
-      return api.tx.moduleRegistry.registerModule(key, cidToChain('bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq'), keyOwnershipProof(api.genesisHash.toHex(), ferdie.address, key, moduleKey))
+      return api.tx.moduleRegistry.registerModule(key, cidToChain('bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq'), keyOwnershipProof(api.genesisHash.toHex(), ferdie.address, key, 0, moduleKey))
     })
     await submit(api, api.tx.utility.batchAll(calls), ferdie)
   } finally {

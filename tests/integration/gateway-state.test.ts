@@ -77,7 +77,7 @@ describe('gateway state', { concurrency: true }, () => {
       try {
         registeredAt = (await client.register(client.accountKey(bob), cid, bob)).blockNumber
         const daveKey = client.accountKey(dave)
-        const proof = keyOwnershipProof(client.api.genesisHash.toHex(), dave.address, daveKey)
+        const proof = keyOwnershipProof(client.api.genesisHash.toHex(), dave.address, daveKey, 0)
         const batch = client.api.tx.utility.batchAll([client.api.tx.moduleRegistry.registerModule(daveKey, cidToChain(batched), proof)])
         const { events } = await submit(client.api, batch, dave)
         assert.deepEqual(events.map((event) => event.type), ['ModuleRegistered'])
