@@ -20,7 +20,7 @@ from .canonical import canonical_bytes, parse_json_document
 from .validate import assert_valid_metadata, validate_metadata
 from .chain.client import ModuleRegistryClient, ProgressCallback, WaitFor
 from .chain.keys import parse_module_key, ss58_decode
-from .chain.models import ModuleRecord, ReadPoint, TxResult
+from .types import ModuleRecord, ReadPoint, TxResult
 from .chain.signers import AccountSigner, Signer
 from .errors import ChainError, ValidationIssue
 from .signature import SignatureVerification, sign_metadata, verify_metadata_signature
@@ -61,7 +61,7 @@ class RegisterModuleResult:
             "action": self.action,
             "blockHash": self.block_hash,
             "blockNumber": self.block_number,
-            "events": [event.to_json() for event in self.tx.events] if self.tx is not None else [],
+            "events": self.tx.to_json()["events"] if self.tx is not None else [],
         }
 
 
