@@ -9,8 +9,11 @@ Field names are Python's (``media_type``); the JSON names (``mediaType``) are
 their aliases, and :meth:`ModuleMetadata.to_document` gives the document back
 with exactly its JSON names, extension (``x-``) properties included.
 
-The chain models accept and produce the TypeScript library's JSON shapes too
-(camelCase aliases: ``registeredAt``, ``blockHash``...).
+The chain models are the one definition of what :mod:`modnet.chain` returns
+(records, events, read points, transactions, pages, status). They read the
+TypeScript library's JSON (camelCase aliases: ``registeredAt``,
+``blockHash``...) and their ``to_json()`` writes it, as ``python -m modnet
+--json`` prints it: balances as decimal strings, absent fields left out.
 """
 
 from __future__ import annotations
