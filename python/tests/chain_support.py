@@ -32,6 +32,32 @@ def run_ts(script: str, *args: Any) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def fund(stack: dict[str, Any], address: str, amount: int = 10**15) -> str:
+    """Sends ``amount`` (smallest units) from //Alice to ``address`` with polkadot-js, the reference rather than the
+    client under test (which only makes registry calls); returns the hash of the block it is in."""
+    block: str = run_ts(
+        """
+        import { ApiPromise, WsProvider } from '@polkadot/api'
+        import { Keyring } from '@polkadot/keyring'
+        import { cryptoWaitReady } from '@polkadot/util-crypto'
+        await cryptoWaitReady()
+        const [url, to, amount] = process.argv.slice(1).map((arg) => JSON.parse(arg))
+        const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true })
+        const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice')
+        const block = await new Promise((resolve, reject) => {
+          api.tx.balances.transferKeepAlive(to, amount).signAndSend(alice, ({ status, dispatchError }) => {
+            if (dispatchError) reject(new Error(`the transfer failed: ${dispatchError.toString()}`))
+            else if (status.isInBlock) resolve(status.asInBlock.toHex())
+          }).catch(reject)
+        })
+        console.log(JSON.stringify(block))
+        await api.disconnect()
+        """,
+        stack["rpcUrl"], address, str(amount),
+    )
+    return block
+
+
 def ts_cli(stack: dict[str, Any], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """``bin/modnet --rpc <node> --ipfs gateway:<gateway> ARGS`` (the TypeScript CLI)."""
     return subprocess.run(

@@ -4,13 +4,14 @@ their read points, the pallet's refusals by name (and that they changed nothing)
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from chain_support import random_cid
+from chain_support import fund, random_cid
 
-from modnet.chain import KeyPair, ModuleRegistryClient, TxProgress, connect
+from modnet.chain import KeyPair, ModuleRegistryClient, TxProgress, connect, ss58_encode
 from modnet.errors import ChainError
 
 ALICE, BOB, CHARLIE = (KeyPair.from_uri(uri) for uri in ("//Alice", "//Bob", "//Charlie"))
@@ -91,6 +92,30 @@ async def test_update_transfer_remove(chain: ModuleRegistryClient) -> None:
     with pytest.raises(ChainError) as missing:
         await chain.require_module(key)
     assert missing.value.code == "MODULE_NOT_FOUND" and key in str(missing.value)
+
+
+@pytest.mark.parametrize("key_type", ["ed25519", "ecdsa"])
+async def test_accounts_of_every_key_type_register_update_and_remove(stack: dict[str, Any], chain: ModuleRegistryClient, key_type: str) -> None:
+    account = KeyPair.generate(key_type)  # type: ignore[arg-type]
+    # Substrate's MultiSigner → AccountId32: an ed25519 key is its own account id, an ecdsa key's is its blake2b-256.
+    owner = ss58_encode(hashlib.blake2b(account.public_key, digest_size=32).digest() if key_type == "ecdsa" else account.public_key)
+    assert account.address == owner
+    fund(stack, owner)
+    key = "0x" + account.public_key.hex()  # its own public key: 33 bytes for ecdsa, so proven by its signature
+    first, second = random_cid(), random_cid()
+
+    registered = await chain.register(key, first, account, module_signer=account, wait_for="inBlock")
+    assert [(e.type, e.key, e.owner, e.cid) for e in registered.events] == [("ModuleRegistered", key, owner, first)]
+    record, _ = await chain.get_module(key, "best")
+    assert record is not None and (record.owner, record.cid, record.revision) == (owner, first, 0) and record.deposit > 0
+
+    updated = await chain.update(key, second, account, wait_for="inBlock")
+    assert [(e.type, e.owner, e.old_cid, e.new_cid, e.revision) for e in updated.events] == [("ModuleUpdated", owner, first, second, 1)]
+    assert key in (await chain.modules_of(owner, "best"))[0]
+
+    removed = await chain.remove(key, account)
+    assert [(e.type, e.owner) for e in removed.events] == [("ModuleRemoved", owner)]
+    assert (await chain.get_module(key))[0] is None
 
 
 class LyingSigner:

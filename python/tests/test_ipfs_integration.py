@@ -143,3 +143,53 @@ async def test_kubo_builds_multi_level_trees_as_unixfs_blocks_does(kubo: dict[st
     assert parse_cid(response.json()["Hash"]) == ours
     async with IPFSClient(kubo["gatewayUrl"]) as gateway:
         assert await gateway.cat(ours) == content
+
+
+async def collect_garbage(kubo: dict[str, str]) -> None:
+    async with httpx.AsyncClient(timeout=60) as http:
+        (await http.post(f"{kubo['apiUrl']}/api/v0/repo/gc")).raise_for_status()
+
+
+async def test_kubo_pins_keep_content_through_garbage_collection_and_unpins_let_it_go(kubo: dict[str, str]) -> None:
+    content = os.urandom(1000)
+    async with httpx.AsyncClient() as http:  # stored unpinned, so that pinning is what keeps it
+        response = await http.post(f"{kubo['apiUrl']}/api/v0/add", params={"cid-version": "1", "raw-leaves": "true", "pin": "false"}, files={"file": ("f", content)})
+    response.raise_for_status()
+    cid = parse_cid(response.json()["Hash"])
+    async with IPFSClient(kubo["apiUrl"], backend="kubo", attempts=1) as ipfs:
+        assert not await ipfs.is_pinned(cid)
+        await ipfs.pin(str(cid))
+        assert await ipfs.is_pinned(cid)
+        await ipfs.pin(cid)  # pinning again changes nothing
+        await collect_garbage(kubo)
+        assert await ipfs.cat(cid) == content
+
+        await ipfs.unpin(cid)
+        assert not await ipfs.is_pinned(cid)
+        await ipfs.unpin(cid)  # what is not pinned is unpinned already, as in TypeScript
+        await collect_garbage(kubo)
+        with pytest.raises(IPFSError) as raised:
+            await ipfs.cat(cid)  # this Kubo is offline: the collected block is gone for good
+        assert raised.value.code == "IPFS_NOT_FOUND"
+
+
+async def test_kubo_refuses_to_pin_a_malformed_cid_or_content_it_cannot_find(kubo: dict[str, str]) -> None:
+    async with IPFSClient(kubo["apiUrl"], backend="kubo") as ipfs:
+        for call in (ipfs.pin, ipfs.unpin, ipfs.is_pinned):
+            with pytest.raises(IPFSError) as raised:
+                await call("not a CID")
+            assert raised.value.code == "IPFS_BAD_CID" and '"not a CID" is not a valid CID' in raised.value.message
+        missing = cid_for(os.urandom(32))
+        with pytest.raises(IPFSError) as raised:
+            await ipfs.pin(missing)  # offline: Kubo cannot fetch it
+        assert raised.value.code == "IPFS_NOT_FOUND" and f"pinning {missing}" in raised.value.message
+
+
+async def test_pins_through_the_gateway_are_the_gateways_own(stack: dict[str, Any]) -> None:
+    async with IPFSClient(stack["gatewayUrl"]) as ipfs:
+        cid = await ipfs.add(canonical_bytes(document("gateway pins")))
+        for call in (ipfs.pin, ipfs.unpin):
+            with pytest.raises(IPFSError) as raised:
+                await call(cid)
+            assert raised.value.code == "IPFS_READ_ONLY" and "needs a Kubo backend" in raised.value.message
+        assert not await ipfs.is_pinned(cid)  # a gateway shows no pins, as lib/ipfs/gateway.ts says

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 
-from chain_support import metadata  # noqa: E402
+from chain_support import fund, metadata  # noqa: E402
 
 from modnet.canonical import canonical_bytes  # noqa: E402
 from modnet.ipfs import IPFSClient  # noqa: E402
@@ -30,6 +30,27 @@ async def chain(stack: dict[str, Any]) -> AsyncIterator[ModuleRegistryClient]:
 @pytest.fixture
 def ipfs(stack: dict[str, Any]) -> IPFSClient:
     return IPFSClient(stack["gatewayUrl"])
+
+
+async def test_an_ecdsa_account_registers_through_the_flow_signing_as_the_module_key_or_under_its_account_id(
+    stack: dict[str, Any], chain: ModuleRegistryClient, ipfs: IPFSClient
+) -> None:
+    account = KeyPair.generate("ecdsa")
+    fund(stack, account.address)
+    public_key = "0x" + account.public_key.hex()
+
+    # Its 33-byte public key as the module key: the account proves it and signs the metadata with it.
+    signed = await register_module(chain, ipfs, metadata(), account, module_key=public_key, module_signer=account)
+    assert signed.action == "registered" and signed.metadata["signature"]["type"] == "ecdsa"
+    module = await retrieve_module(chain, ipfs, public_key)
+    assert (module.record.key, module.record.owner, module.verification.signature.status) == (public_key, account.address, "valid")
+
+    # The default module key is the account id, as in TypeScript (for ecdsa the key's blake2b-256, which is no
+    # public key): registered as SignerIsKey, and nothing can sign the document as that key.
+    default = await register_module(chain, ipfs, metadata(), account)
+    assert default.key == chain.account_key(account) != public_key and "signature" not in default.metadata
+    module = await retrieve_module(chain, ipfs, default.key)
+    assert (module.record.owner, module.verification.signature.status) == (account.address, "absent")
 
 
 async def test_register_then_retrieve_then_update(chain: ModuleRegistryClient, ipfs: IPFSClient) -> None:

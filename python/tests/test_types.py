@@ -7,6 +7,10 @@ from pydantic import ValidationError
 
 from modnet.types import (
     Artifact,
+    BlockRef,
+    ChainStatus,
+    ModulePage,
+    ModuleRegistered,
     ModuleMetadata,
     ModuleRecord,
     ModuleUpdated,
@@ -75,3 +79,35 @@ def test_transactions() -> None:
     assert result.events[0].type == "ModuleRemoved"
     with pytest.raises(ValidationError):
         TxProgress(stage="sent")  # type: ignore[arg-type]
+
+
+def test_json_is_the_typescript_shape_with_balances_as_decimal_strings() -> None:
+    record = ModuleRecord(key=KEY, owner=ALICE, cid="bafk", revision=0, registered_at=9, updated_at=9, deposit=2**70)
+    assert record.to_json() == {"key": KEY, "owner": ALICE, "cid": "bafk", "revision": 0, "registeredAt": 9, "updatedAt": 9, "deposit": str(2**70)}
+    assert ModuleRecord.model_validate(record.to_json()) == record  # and reads it back exactly (no float on the way)
+    assert record.model_dump()["deposit"] == 2**70  # Python mode keeps the int
+
+
+def test_events_print_type_and_key_first_and_their_block_last_as_the_typescript_cli_does() -> None:
+    registered = ModuleRegistered(key=KEY, block_number=3, block_hash="0x01", owner=ALICE, cid="bafk")
+    assert list(registered.to_json().items()) == [
+        ("type", "ModuleRegistered"), ("key", KEY), ("owner", ALICE), ("cid", "bafk"), ("blockNumber", 3), ("blockHash", "0x01")
+    ]
+    moved = OwnershipTransferred(key=KEY, block_number=4, block_hash="0x02", from_=ALICE, to="5F")
+    assert list(moved.to_json()) == ["type", "key", "from", "to", "blockNumber", "blockHash"]
+    result = TxResult(block_hash="0x02", block_number=4, stage="inBlock", events=[registered, moved])
+    assert result.to_json() == {"blockHash": "0x02", "blockNumber": 4, "stage": "inBlock", "events": [registered.to_json(), moved.to_json()]}
+    assert TxResult.model_validate(result.to_json()) == result
+
+
+def test_absent_fields_are_left_out_of_the_json_as_typescript_leaves_them_undefined() -> None:
+    assert TxProgress(stage="ready").to_json() == {"stage": "ready"}
+    point = ReadPoint(block_hash="0x00", block_number=7, verified_by="rpc", finalized=False)
+    assert ModulePage(modules=[], at=point).to_json() == {"modules": [], "at": point.to_json()}
+    assert ModulePage(modules=[], next_key=KEY, at=point).to_json()["nextKey"] == KEY
+    assert BlockRef(hash="0x01", number=1).to_json() == {"hash": "0x01", "number": 1}
+    status = ChainStatus(
+        connection="rpc", endpoint="ws://127.0.0.1:9944", chain="Development", genesis_hash="0x00", spec_version=102,
+        peers=0, is_syncing=False, best=9, finalized=8, finalized_hash="0x08",
+    )
+    assert list(status.to_json()) == ["connection", "endpoint", "chain", "genesisHash", "specVersion", "peers", "isSyncing", "best", "finalized", "finalizedHash"]

@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 
 from .chain.client import ModuleRegistryClient, connect
 from .chain.keys import parse_account, parse_module_key
-from .chain.models import ReadPoint, TxProgress
+from .types import ReadPoint, TxProgress
 from .chain.signers import KEY_TYPES, KeyPair, KeyType
 from .errors import ChainError, IPFSError, ModnetError
 

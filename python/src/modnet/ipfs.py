@@ -6,9 +6,11 @@ Mirrors ``lib/ipfs/client.ts`` with two of its backends:
   block at a time), so the gateway need not be trusted; uploads go to a
   Mod-Net gateway's ``POST /api/v1/metadata`` (canonical metadata documents
   only), as ``lib/ipfs/gateway.ts`` does;
-- ``kubo``: a Kubo daemon's RPC API (``/api/v0/block/get``, ``/api/v0/add``
-  with the same import settings as ``lib/ipfs/kubo.ts``). Kubo's RPC is
-  admin-level: keep it on loopback.
+- ``kubo``: a Kubo daemon's RPC API (``/api/v0/block/get``; ``/api/v0/add``
+  with the same import settings as ``lib/ipfs/kubo.ts``; ``/api/v0/pin/add``,
+  ``rm`` and ``ls`` for :meth:`IPFSClient.pin`, ``unpin``, ``is_pinned``).
+  Kubo's RPC is admin-level: keep it on loopback. A gateway keeps its own
+  pins (what the chain registers): pinning through one is ``IPFS_READ_ONLY``.
 
 Reads are verified block by block (sha2-256, sha2-512, blake2b-256, blake3,
 identity) and UnixFS files reassembled; bytes that do not match are an
@@ -85,6 +87,15 @@ class _Backend(Protocol):
 
     async def store(self, data: bytes, timeout: float) -> CID:
         """Stores ``data`` as a UnixFS file; returns the CID the backend reports."""
+
+    async def pin(self, cid: CID) -> None:
+        """Pins ``cid`` recursively."""
+
+    async def unpin(self, cid: CID) -> None:
+        """Removes the recursive pin of ``cid``, if there is one."""
+
+    async def is_pinned(self, cid: CID) -> bool:
+        """Whether ``cid`` is pinned recursively."""
 
     async def status(self) -> IPFSStatus: ...
 
@@ -243,6 +254,17 @@ class _GatewayBackend:
             raise IPFSError("IPFS_UNAVAILABLE", f"the gateway {self.location} answered the upload without a CID")
         return parse_cid(cid)
 
+    async def pin(self, cid: CID) -> None:
+        raise IPFSError(
+            "IPFS_READ_ONLY", f"pins are kept by the gateway {self.location} itself: it keeps what the chain registers (pinning by hand needs a Kubo backend)"
+        )
+
+    async def unpin(self, cid: CID) -> None:
+        raise IPFSError("IPFS_READ_ONLY", f"pins are kept by the gateway {self.location} itself (unpinning by hand needs a Kubo backend)")
+
+    async def is_pinned(self, cid: CID) -> bool:
+        return False  # as lib/ipfs/gateway.ts: a gateway shows no pins of its own to this client
+
     async def status(self) -> IPFSStatus:
         try:
             response = await self.http.client.get(f"{self.location}/healthz", timeout=5.0)
@@ -309,6 +331,33 @@ class _KuboBackend:
             raise IPFSError("IPFS_UNAVAILABLE", f"{what}: Kubo at {self.location} answered without a CID")
         return parse_cid(cid)
 
+    async def pin(self, cid: CID) -> None:
+        what = f"pinning {cid}"
+        await self.http.request(what, "POST", "/api/v0/pin/add", limit=MAX_ANSWER_BYTES, on_status=self._translate(what), params={"arg": str(cid)})
+
+    async def unpin(self, cid: CID) -> None:
+        if not await self.is_pinned(cid):
+            return  # as lib/ipfs/kubo.ts: what is not pinned is unpinned already (Kubo itself would answer an error)
+        what = f"unpinning {cid}"
+        await self.http.request(what, "POST", "/api/v0/pin/rm", limit=MAX_ANSWER_BYTES, on_status=self._translate(what), params={"arg": str(cid)})
+
+    async def is_pinned(self, cid: CID) -> bool:
+        what = f"checking the pin of {cid}"
+        translate = self._translate(what)
+
+        def not_pinned(status: int, text: bytes) -> IPFSError | None:
+            # Kubo answers "path '…' is not pinned" as an error (HTTP 500): that is the answer "no".
+            return _NotPinned("IPFS_NOT_FOUND", f"{cid} is not pinned") if "not pinned" in _error_reason(text).lower() else translate(status, text)
+
+        try:
+            body = await self.http.request(
+                what, "POST", "/api/v0/pin/ls", limit=MAX_ANSWER_BYTES, on_status=not_pinned, params={"arg": str(cid), "type": "recursive"}
+            )
+        except _NotPinned:
+            return False
+        keys = _json_object(what, self.http.name, body).get("Keys")
+        return isinstance(keys, dict) and any(_same_cid(key, cid) for key in keys)
+
     async def status(self) -> IPFSStatus:
         try:
             body = await self.http.request("contacting Kubo", "POST", "/api/v0/version", limit=MAX_ANSWER_BYTES, timeout=5.0)
@@ -316,6 +365,18 @@ class _KuboBackend:
         except IPFSError as error:
             return IPFSStatus(self.kind, self.location, False, error.message)
         return IPFSStatus(self.kind, self.location, True, f"Kubo {version}")
+
+
+class _NotPinned(IPFSError):
+    """Kubo's error answer that a CID is not pinned, which :meth:`_KuboBackend.is_pinned` turns into ``False``."""
+
+
+def _same_cid(text: str, cid: CID) -> bool:
+    """Whether Kubo's ``text`` names ``cid`` (CIDs compare by version, codec and multihash, as ``CID.equals``)."""
+    try:
+        return parse_cid(text) == cid
+    except IPFSError:
+        return False
 
 
 # --- the client -----------------------------------------------------------------------------------
@@ -346,7 +407,7 @@ class IPFSClient:
     :param base_delay: seconds before the second attempt; doubled after each
         failure, with ±25 % jitter.
     :param max_bytes: largest content :meth:`cat` returns unless told otherwise.
-    :param write_timeout: seconds allowed for :meth:`add`.
+    :param write_timeout: seconds allowed for :meth:`add` and each pin call.
     """
 
     def __init__(
@@ -505,10 +566,42 @@ class IPFSClient:
         return expected
 
     async def _store(self, data: bytes) -> CID:
+        return await self._within(f"storing {len(data)} bytes in", self._backend.store(data, self.write_timeout))
+
+    async def _within(self, what: str, work: Awaitable[T]) -> T:
+        """``work``, allowed :attr:`write_timeout` seconds (``what`` … ``<kind> IPFS (<location>)`` names it in the error)."""
         try:
-            return await asyncio.wait_for(self._backend.store(data, self.write_timeout), self.write_timeout)
+            return await asyncio.wait_for(work, self.write_timeout)
         except asyncio.TimeoutError as error:
-            raise IPFSError("IPFS_TIMEOUT", f"storing {len(data)} bytes in {self.kind} IPFS ({self.location}) took longer than {self.write_timeout:g} s") from error
+            raise IPFSError("IPFS_TIMEOUT", f"{what} {self.kind} IPFS ({self.location}) took longer than {self.write_timeout:g} s") from error
+
+    # -- pins (Kubo) --
+
+    async def pin(self, cid: CID | str) -> None:
+        """Pins ``cid`` recursively, so Kubo keeps its blocks through garbage collection (Kubo fetches what it lacks,
+        unless offline). Not retried; allowed :attr:`write_timeout` seconds.
+
+        :raises IPFSError: ``IPFS_BAD_CID`` for a malformed CID (nothing is sent); ``IPFS_READ_ONLY`` on a gateway,
+            which keeps its own pins; ``IPFS_NOT_FOUND`` when Kubo cannot find a block; ``IPFS_TIMEOUT``, ``IPFS_UNAVAILABLE``.
+        """
+        parsed = parse_cid(cid)
+        await self._within(f"pinning {parsed} in", self._backend.pin(parsed))
+
+    async def unpin(self, cid: CID | str) -> None:
+        """Removes the recursive pin of ``cid``; nothing to do if it is not pinned (as in TypeScript).
+
+        :raises IPFSError: ``IPFS_BAD_CID``; ``IPFS_READ_ONLY`` on a gateway; ``IPFS_TIMEOUT``, ``IPFS_UNAVAILABLE``.
+        """
+        parsed = parse_cid(cid)
+        await self._within(f"unpinning {parsed} in", self._backend.unpin(parsed))
+
+    async def is_pinned(self, cid: CID | str) -> bool:
+        """Whether ``cid`` is pinned recursively. Always ``False`` through a gateway, which shows no pins (as in TypeScript).
+
+        :raises IPFSError: ``IPFS_BAD_CID``; ``IPFS_TIMEOUT``, ``IPFS_UNAVAILABLE``.
+        """
+        parsed = parse_cid(cid)
+        return await self._within(f"checking the pin of {parsed} in", self._backend.is_pinned(parsed))
 
     async def status(self) -> IPFSStatus:
         """Whether the backend answers, in words (never raises)."""

@@ -20,14 +20,10 @@ from .canonical import canonical_bytes, parse_json_document
 from .validate import assert_valid_metadata, validate_metadata
 from .chain.client import ModuleRegistryClient, ProgressCallback, WaitFor
 from .chain.keys import parse_module_key, ss58_decode
-from .chain.models import ModuleRecord, ReadPoint, TxResult
+from .types import MAX_METADATA_BYTES, ModuleRecord, ReadPoint, TxResult
 from .chain.signers import AccountSigner, Signer
 from .errors import ChainError, ValidationIssue
 from .signature import SignatureVerification, sign_metadata, verify_metadata_signature
-
-MAX_METADATA_BYTES = 65536
-"""The largest metadata document, in canonical bytes (``MAX_METADATA_BYTES`` in lib/types/metadata.ts)."""
-
 
 class IpfsLike(Protocol):
     """The IPFS operations the flows use."""

@@ -9,15 +9,18 @@ Field names are Python's (``media_type``); the JSON names (``mediaType``) are
 their aliases, and :meth:`ModuleMetadata.to_document` gives the document back
 with exactly its JSON names, extension (``x-``) properties included.
 
-The chain models accept and produce the TypeScript library's JSON shapes too
-(camelCase aliases: ``registeredAt``, ``blockHash``...).
+The chain models are the one definition of what :mod:`modnet.chain` returns
+(records, events, read points, transactions, pages, status). They read the
+TypeScript library's JSON (camelCase aliases: ``registeredAt``,
+``blockHash``...) and their ``to_json()`` writes it, as ``python -m modnet
+--json`` prints it: balances as decimal strings, absent fields left out.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, TypeAdapter, field_serializer, model_serializer
 from pydantic.alias_generators import to_camel
 
 METADATA_SCHEMA: Literal["modnet/module-metadata/v1"] = "modnet/module-metadata/v1"
@@ -143,6 +146,14 @@ class _ChainModel(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True, frozen=True, alias_generator=to_camel)
 
+    def to_json(self) -> dict[str, Any]:
+        """The TypeScript library's JSON shape (what the CLIs print): camelCase names, absent fields left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+VerifiedBy = Literal["light-client", "rpc"]
+"""Who vouches for a read: a light client that checked a proof, or a JSON-RPC node, trusted as is."""
+
 
 class ModuleRecord(_ChainModel):
     """A module as stored on chain (pallet ``ModuleRegistry``, storage ``Modules``)."""
@@ -162,25 +173,42 @@ class ModuleRecord(_ChainModel):
     deposit: int
     """Deposit held from the owner for this record, in the chain's smallest unit."""
 
+    @field_serializer("deposit", when_used="json")
+    def _deposit_as_decimal(self, deposit: int) -> str:
+        """A balance can exceed 2^53, which JSON readers (JavaScript's among them) would round: a decimal string."""
+        return str(deposit)
+
 
 class ReadPoint(_ChainModel):
     """The block a chain read was made at, and who vouches for it.
 
-    ``verified_by``: ``light-client`` when a light client checked a proof at a
-    GRANDPA-finalized header, ``rpc`` when it is a JSON-RPC node's answer,
-    trusted as is.
+    ``verified_by``: ``light-client`` when smoldot checked a storage proof (or,
+    for runtime API reads such as listing pages, executed the call against a
+    call proof) at a GRANDPA-finalized header; ``rpc`` for a JSON-RPC node's
+    answer, trusted as is.
     """
 
     block_hash: str
     block_number: int
-    verified_by: Literal["light-client", "rpc"]
+    verified_by: VerifiedBy
     finalized: bool
 
 
 class _EventBase(_ChainModel):
+    type: str
     key: str
+    """The module's key, 0x-hex."""
     block_number: int
     block_hash: str
+
+    @model_serializer(mode="wrap")
+    def _block_last(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The block comes last, as the TypeScript library prints events (type, key, the event's own fields, block)."""
+        data: dict[str, Any] = handler(self)
+        for name in ("block_number", "blockNumber", "block_hash", "blockHash"):
+            if name in data:
+                data[name] = data.pop(name)
+        return data
 
 
 class ModuleRegistered(_EventBase):
@@ -204,7 +232,8 @@ class ModuleRemoved(_EventBase):
 
 class OwnershipTransferred(_EventBase):
     type: Literal["OwnershipTransferred"] = "OwnershipTransferred"
-    from_: str = Field(alias="from")
+    # Not ``alias``: type checkers would then want ``from=`` in the constructor, which Python cannot spell.
+    from_: str = Field(validation_alias="from", serialization_alias="from")
     """The previous owner (JSON: ``from``)."""
     to: str
 
@@ -236,3 +265,34 @@ class TxResult(_ChainModel):
     block_number: int
     stage: Literal["inBlock", "finalized"]
     events: list[RegistryEvent] = Field(default_factory=list)
+
+
+class ModulePage(_ChainModel):
+    """One page of modules, in storage order, read at one block."""
+
+    modules: list[ModuleRecord]
+    next_key: str | None = None
+    """Pass as ``start_key`` for the next page; ``None`` on the last page."""
+    at: ReadPoint
+
+
+class BlockRef(_ChainModel):
+    """A block by hash and number."""
+
+    hash: str
+    number: int
+
+
+class ChainStatus(_ChainModel):
+    """What :meth:`modnet.chain.ModuleRegistryClient.status` reports: the connection, its sync state, the chain's head."""
+
+    connection: VerifiedBy
+    endpoint: str
+    chain: str
+    genesis_hash: str
+    spec_version: int
+    peers: int
+    is_syncing: bool
+    best: int
+    finalized: int
+    finalized_hash: str

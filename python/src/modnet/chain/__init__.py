@@ -6,7 +6,7 @@ and the registry's storage keys. The flows that also touch IPFS are in
 from .client import MAX_PAGE_SIZE, ModuleRegistryClient, ReadAt, WaitFor, connect
 from .key_ownership import KEY_OWNERSHIP_DOMAIN, key_ownership_payload, key_ownership_proof
 from .keys import parse_account, parse_module_key, ss58_decode, ss58_encode
-from .models import BlockRef, ChainStatus, ModulePage, ModuleRecord, ReadPoint, RegistryEvent, TxProgress, TxResult
+from ..types import BlockRef, ChainStatus, ModulePage, ModuleRecord, ReadPoint, RegistryEvent, TxProgress, TxResult
 from .signers import DEV_PHRASE, AccountSigner, KeyPair, KeyType, Signer
 
 __all__ = [

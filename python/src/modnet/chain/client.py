@@ -2,7 +2,7 @@
 JSON-RPC WebSocket or the smoldot light client (mirrors ``lib/chain/client.ts``).
 
 Reads default to the finalized block and say where they were made and who
-vouches for them (:class:`~modnet.chain.models.ReadPoint`). Writes report
+vouches for them (:class:`~modnet.types.ReadPoint`). Writes report
 their progress (signing → ready → inBlock → finalized) and fail with the
 pallet's error name. The blocking work (substrate-interface, the socket, the
 light client) runs in worker threads, one call at a time per connection.
@@ -23,7 +23,7 @@ from ..errors import ChainError, ModnetError
 from .cid_codec import cid_to_chain
 from .key_ownership import key_ownership_proof
 from .keys import account_id, parse_account, parse_module_key
-from .models import BlockRef, ChainStatus, ModulePage, ModuleRecord, ReadPoint, RegistryEvent, TxProgress, TxResult, VerifiedBy
+from ..types import BlockRef, ChainStatus, ModulePage, ModuleRecord, ReadPoint, RegistryEvent, TxProgress, TxResult, VerifiedBy
 from .scale import decode_page, decode_record, encode_option_bytes, encode_u32
 from .signers import AccountSigner, Signer
 from .storage_keys import MODULE_COUNT_KEY, module_storage_key
@@ -150,7 +150,7 @@ class ModuleRegistryClient:
         after = None if start_key is None else bytes.fromhex(parse_module_key(start_key)[2:])
         args = encode_option_bytes(after) + encode_u32(size)
         modules = await self._runtime_page("ModuleRegistryApi_modules_page", args, point)
-        return ModulePage(modules, modules[-1].key if len(modules) == size else None, point)
+        return ModulePage(modules=modules, next_key=modules[-1].key if len(modules) == size else None, at=point)
 
     async def list_modules_of(self, owner: str, page_size: int = 100, start_key: str | None = None, at: ReadAt = "finalized") -> ModulePage:
         """Like :meth:`list_modules`, for the modules ``owner`` (SS58 or 0x-hex) owns, with their records."""
@@ -160,7 +160,7 @@ class ModuleRegistryClient:
         after = None if start_key is None else bytes.fromhex(parse_module_key(start_key)[2:])
         args = who + encode_option_bytes(after) + encode_u32(size)
         modules = await self._runtime_page("ModuleRegistryApi_modules_of_page", args, point)
-        return ModulePage(modules, modules[-1].key if len(modules) == size else None, point)
+        return ModulePage(modules=modules, next_key=modules[-1].key if len(modules) == size else None, at=point)
 
     async def modules_of(self, owner: str, at: ReadAt = "finalized") -> tuple[list[str], ReadPoint]:
         """Keys of the modules ``owner`` holds (the pallet's owner index), sorted."""
@@ -192,7 +192,7 @@ class ModuleRegistryClient:
         header = await self._read("chain_getHeader", [block_hash])
         if not isinstance(header, dict):
             raise ChainError("CHAIN_UNAVAILABLE", f"{self._session.transport.where} does not know block {block_hash}")
-        return ReadPoint(block_hash, int(header["number"], 16), self.verified_by, finalized)
+        return ReadPoint(block_hash=block_hash, block_number=int(header["number"], 16), verified_by=self.verified_by, finalized=finalized)
 
     async def wait_for_finalized(self, block_number: int, timeout: float = 60.0) -> ReadPoint:
         """The finalized read point once this connection has finalized block ``block_number`` (a light client's
@@ -347,7 +347,7 @@ class ModuleRegistryClient:
         if not isinstance(signer, AccountSigner) or signer.type not in ("sr25519", "ed25519", "ecdsa"):
             raise ChainError("BAD_SIGNER", "the signer must be an sr25519, ed25519 or ecdsa key pair (modnet.chain.KeyPair)")
         deadline = time.monotonic() + timeout
-        report(TxProgress("signing"))
+        report(TxProgress(stage="signing"))
         address = parse_account("0x" + bytes(signer.account_id).hex(), self._ss58_format)
         nonce = int(await self._read("system_accountNextIndex", [address]))
         era = await self.read_point("finalized")
@@ -376,7 +376,7 @@ class ModuleRegistryClient:
                         # light client's status updates skip it.
                         if not reported_ready:
                             reported_ready = True
-                            report(TxProgress("ready"))
+                            report(TxProgress(stage="ready"))
                         if stage == "ready":
                             continue
                     if stage in ("invalid", "dropped", "usurped"):
@@ -388,10 +388,10 @@ class ModuleRegistryClient:
                         outcomes[block_hash] = await self._outcome(block_hash, tx_hash, address)
                     number, events = outcomes[block_hash]
                     final_stage: Literal["inBlock", "finalized"] = "inBlock" if stage == "inBlock" else "finalized"
-                    report(TxProgress(final_stage, block_hash))
+                    report(TxProgress(stage=final_stage, block_hash=block_hash))
                     if final_stage == "inBlock" and wait_for == "finalized":
                         continue
-                    return TxResult(block_hash, number, final_stage, events)
+                    return TxResult(block_hash=block_hash, block_number=number, stage=final_stage, events=events)
         finally:
             await asyncio.to_thread(self._session.unsubscribe, "author_unwatchExtrinsic", subscription)
 
@@ -443,7 +443,7 @@ class ModuleRegistryClient:
 
     async def _blocks_since(self, last: BlockRef | None, head_hash: str, head: dict[str, Any]) -> list[BlockRef]:
         number = int(head["number"], 16)
-        blocks = [BlockRef(head_hash, number)]
+        blocks = [BlockRef(hash=head_hash, number=number)]
         if last is None:
             return blocks
         if number <= last.number:
@@ -452,7 +452,7 @@ class ModuleRegistryClient:
         number -= 1
         while number > last.number and len(blocks) < MAX_GAP:
             header = await self.header_at(parent)
-            blocks.append(BlockRef(parent, number))
+            blocks.append(BlockRef(hash=parent, number=number))
             parent = str(header["parentHash"])
             number -= 1
         return list(reversed(blocks))

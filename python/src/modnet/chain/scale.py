@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..errors import ChainError
 from .cid_codec import cid_from_chain
 from .keys import ss58_encode
-from .models import ModuleRecord
+from ..types import ModuleRecord
 
 
 def encode_compact(value: int) -> bytes:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import ChainError
 from .cid_codec import cid_from_chain
-from .models import RegistryEvent
+from ..types import ModuleRegistered, ModuleRemoved, ModuleUpdated, OwnershipTransferred, RegistryEvent
 from .signers import Signer
 from .storage_keys import SYSTEM_EVENTS_KEY
 from .transport import RpcError, Transport
@@ -200,25 +200,22 @@ class SubstrateSession:
 
 def registry_events(records: list[EventRecord], block_hash: str, block_number: int) -> list[RegistryEvent]:
     """The ``ModuleRegistry`` events among a block's records, as :class:`RegistryEvent`."""
-    out = []
+    out: list[RegistryEvent] = []
     for record in records:
         if record.pallet != "ModuleRegistry" or not isinstance(record.attributes, dict):
             continue
         data: dict[str, Any] = record.attributes
-        key = _hex(data.get("key"))
+        where: dict[str, Any] = {"key": _hex(data.get("key")), "block_number": block_number, "block_hash": block_hash}
         if record.name == "ModuleRegistered":
-            out.append(RegistryEvent("ModuleRegistered", key, block_number, block_hash, owner=str(data["owner"]), cid=_cid(data["cid"])))
+            out.append(ModuleRegistered(**where, owner=str(data["owner"]), cid=_cid(data["cid"])))
         elif record.name == "ModuleUpdated":
             out.append(
-                RegistryEvent(
-                    "ModuleUpdated", key, block_number, block_hash, owner=str(data["owner"]),
-                    old_cid=_cid(data["old_cid"]), new_cid=_cid(data["new_cid"]), revision=int(data["revision"]),
-                )
+                ModuleUpdated(**where, owner=str(data["owner"]), old_cid=_cid(data["old_cid"]), new_cid=_cid(data["new_cid"]), revision=int(data["revision"]))
             )
         elif record.name == "ModuleRemoved":
-            out.append(RegistryEvent("ModuleRemoved", key, block_number, block_hash, owner=str(data["owner"])))
+            out.append(ModuleRemoved(**where, owner=str(data["owner"])))
         elif record.name == "OwnershipTransferred":
-            out.append(RegistryEvent("OwnershipTransferred", key, block_number, block_hash, from_=str(data["from"]), to=str(data["to"])))
+            out.append(OwnershipTransferred(**where, from_=str(data["from"]), to=str(data["to"])))
     return out
 
 
