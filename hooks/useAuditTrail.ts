@@ -1,13 +1,17 @@
 'use client'
-/** A module's registry events: blocks named by the gateway, each block's events read by the light client (proved, or unchecked with the reason). */
-import { auditTrail, type AuditEntry } from '../lib/web/audit.ts'
+/**
+ * A module's history: the chain's commitment read by the light client, the
+ * gateway's indexed events replayed against it (proved), the rest checked
+ * against their blocks where the light client can still read them.
+ */
+import { gatewayEventHints, provedHistory, type ProvedHistory } from '../lib/registry/history.ts'
 import { session } from '../lib/web/session.ts'
 import { useAsync, type Reloadable } from './useAsync.ts'
 
 /** `key` undefined: nothing to read yet (`idle`). */
-export function useAuditTrail(key: string | undefined): Reloadable<AuditEntry[]> {
+export function useAuditTrail(key: string | undefined): Reloadable<ProvedHistory> {
   return useAsync(key === undefined ? undefined : async () => {
     const { client, config } = await session()
-    return await auditTrail(client, config.gateway, key)
+    return await provedHistory({ chain: client }, key, await gatewayEventHints(config.gateway, key))
   }, [key])
 }

@@ -1,23 +1,32 @@
-/** The module's registry events: each one proved from its block's events by the light client, or marked unchecked with the reason. */
+/** The module's registry events: proved by the key's history commitment or by their block's events (light client), or marked unchecked with the reason. */
 import type { Async } from '../../hooks/useAsync.ts'
 import type { RegistryEvent } from '../../lib/types/chain.ts'
-import type { AuditEntry } from '../../lib/web/audit.ts'
+import type { ProvedHistory } from '../../lib/registry/history.ts'
 import { shortHex } from '../../lib/web/modules.ts'
 import { BlockBadge } from '../ui/Badge.tsx'
 import { PanelSection } from '../ui/Panel.tsx'
 
-export function AuditTrail({ audit }: { audit: Async<AuditEntry[]> }) {
+export function AuditTrail({ audit }: { audit: Async<ProvedHistory> }) {
   return (
     <PanelSection id="audit" title="Audit trail" titleClassName="mb-1">
-      <p className="mb-3 text-xs text-slate-500">The gateway names the blocks; the light client reads each block's events itself.</p>
+      <p className="mb-3 text-xs text-slate-500">
+        The gateway gives the events; the light client proves them against the key's history commitment on chain (or, without one, against each block's events).
+      </p>
       {(audit.state === 'loading' || audit.state === 'idle') && <p className="text-sm text-slate-500">Reading events…</p>}
       {audit.state === 'error' && <p className="text-sm text-slate-500">Unavailable: {audit.error}</p>}
-      {audit.state === 'ready' && audit.value.length === 0 && <p className="text-sm text-slate-500">No events indexed for this module.</p>}
-      {audit.state === 'ready' && audit.value.length > 0 && (
+      {audit.state === 'ready' && audit.value.commitment !== undefined && (
+        <p className="mb-2 text-xs text-slate-500" data-testid="history-commitment">
+          The chain commits to {audit.value.commitment.history.length} event{audit.value.commitment.history.length === 1 ? '' : 's'} for this key (block #{audit.value.commitment.at.blockNumber}).
+          {audit.value.problem !== undefined && <> The gateway's events do not prove it: {audit.value.problem}.</>}
+        </p>
+      )}
+      {audit.state === 'ready' && audit.value.entries.length === 0 && <p className="text-sm text-slate-500">No events indexed for this module.</p>}
+      {audit.state === 'ready' && audit.value.entries.length > 0 && (
         <ol className="space-y-2 text-sm" data-testid="audit">
-          {audit.value.map((entry, i) => entry.state === 'proved' ? (
-            <li key={i} data-state="proved" className="flex flex-wrap items-baseline gap-x-3">
-              <span className="text-emerald-600" aria-label="proved">✓</span>
+          {audit.value.entries.map((entry, i) => entry.state === 'proved' ? (
+            <li key={i} data-state="proved" data-by={entry.by} className="flex flex-wrap items-baseline gap-x-3">
+              <span className="text-emerald-600" aria-label={entry.by === 'commitment' ? 'proved by the history commitment' : 'proved by its block\'s events'}
+                title={entry.by === 'commitment' ? 'proved by the history commitment' : 'proved by its block\'s events'}>✓</span>
               <BlockBadge number={entry.event.blockNumber} />
               <b>{entry.event.type}</b>
               <span className="text-slate-600 dark:text-slate-400">{describe(entry.event)}</span>

@@ -61,7 +61,7 @@ export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler;
 
     async moduleEvents({ res, params }) {
       const key = params[0].toLowerCase()
-      sendJson(res, 200, { key, events: deps.index.eventsOf(key), note: 'hints: check each against the block with a light client' }, CORS)
+      sendJson(res, 200, { key, events: deps.index.eventsOf(key), note: 'hints: replay them against the key\'s history commitment (ModuleHistory), or check each against its block, with a light client' }, CORS)
     },
 
     async storageProof({ res, target }) {

@@ -1,6 +1,7 @@
 /**
  * What the gateway has learned from the finalized chain: the modules, every
- * CID each pointed at, the registry events by module (audit-trail hints) and
+ * CID each pointed at, the registry events by module (audit-trail hints, whole
+ * events a client replays against the key's history commitment) and
  * the cursor (the last block fully processed). Each finalized block is
  * stored in one transaction together with the cursor, so a crash replays a
  * whole block or none of it.
@@ -35,6 +36,8 @@ export interface EventHint {
   type: RegistryEvent['type']
   blockNumber: number
   blockHash: string
+  /** The whole event, for rows indexed since the index kept it (schema 2). */
+  event?: RegistryEvent
 }
 
 /** Hints kept per module (the newest). */
@@ -71,10 +74,16 @@ export class ChainIndex {
     })
   }
 
-  /** Event hints for `key`, oldest first. */
+  /** Event hints for `key`, oldest first, in the order the chain emitted them. */
   eventsOf(key: string): EventHint[] {
-    return (this.#db.prepare('SELECT type, block_number, block_hash FROM events WHERE key = ? ORDER BY block_number, position').all(key.toLowerCase()) as { type: EventHint['type']; block_number: number; block_hash: string }[])
-      .map((row) => ({ type: row.type, blockNumber: row.block_number, blockHash: row.block_hash }))
+    const rows = this.#db.prepare('SELECT type, block_number, block_hash, event FROM events WHERE key = ? ORDER BY block_number, position').all(key.toLowerCase()) as
+      { type: EventHint['type']; block_number: number; block_hash: string; event: string | null }[]
+    return rows.map((row) => ({
+      type: row.type,
+      blockNumber: row.block_number,
+      blockHash: row.block_hash,
+      ...(row.event === null ? {} : { event: JSON.parse(row.event) as RegistryEvent }),
+    }))
   }
 
   moduleCount(): number {
@@ -86,8 +95,8 @@ export class ChainIndex {
     transaction(this.#db, () => {
       changes.events.forEach((event, position) => {
         const key = event.key.toLowerCase()
-        this.#db.prepare('INSERT INTO events (block_hash, position, block_number, key, type) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-          .run(block.hash, position, block.number, key, event.type)
+        this.#db.prepare('INSERT INTO events (block_hash, position, block_number, key, type, event) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(block.hash, position, block.number, key, event.type, JSON.stringify(event))
         this.#db.prepare(`DELETE FROM events WHERE key = ? AND rowid NOT IN (
           SELECT rowid FROM events WHERE key = ? ORDER BY block_number DESC, position DESC LIMIT ?)`).run(key, key, MAX_EVENTS_PER_KEY)
         if (event.type === 'ModuleRegistered') this.#pointed(key, event.cid, block.number, 'event', now)

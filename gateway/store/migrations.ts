@@ -66,4 +66,10 @@ export const MIGRATIONS: readonly string[] = [
     block_hash TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: each indexed event's full data (JSON of lib/types/chain.ts's RegistryEvent),
+  // so a client can replay a key's events against its on-chain history
+  // commitment after the node pruned the blocks. NULL for rows stored before.
+  `
+  ALTER TABLE events ADD COLUMN event TEXT;
+  `,
 ]

@@ -87,7 +87,12 @@ export function checkHistory(events: readonly RegistryEvent[], commitment: Histo
   }
   const split = events.length - commitment.length
   const covered = events.slice(split)
-  const replayed = replayHistory(covered)
+  let replayed: HistoryHead
+  try {
+    replayed = replayHistory(covered)
+  } catch (error) {
+    return { proved: [], before: [...events], problem: `an event from the source is not a registry event (${(error as Error).message})` }
+  }
   if (replayed.head !== commitment.head.toLowerCase()) {
     return { proved: [], before: [...events], problem: `the source's last ${commitment.length} events do not hash to the chain's commitment (${commitment.head.slice(0, 18)}…): one was dropped, altered, added or reordered` }
   }

@@ -13,3 +13,5 @@ export interface FlowDeps<ChainCalls extends keyof ModuleRegistryClient, IpfsCal
 export type RegisterDeps = FlowDeps<'getModule' | 'register' | 'update' | 'accountKey', 'add'>
 export type RetrieveDeps = FlowDeps<'requireModule', 'cat'>
 export type CardDeps = FlowDeps<'requireModule' | 'headerAt' | 'genesisHash', 'cat'>
+/** The history needs no IPFS: the chain's commitment and events from an untrusted source. */
+export type HistoryDeps = { chain: Pick<ModuleRegistryClient, 'getHistory' | 'eventsAt'> }

@@ -1,8 +1,9 @@
 /**
  * The registry's flows, where the chain and IPFS meet: register, retrieve,
- * module cards. Each takes only what it uses: `{ chain, ipfs }`.
+ * module cards, and a key's proved history. Each takes only what it uses:
+ * `{ chain, ipfs }` (the history: `{ chain }` and events from any source).
  */
-export type { CardDeps, FlowDeps, RegisterDeps, RetrieveDeps } from './deps.ts'
+export type { CardDeps, FlowDeps, HistoryDeps, RegisterDeps, RetrieveDeps } from './deps.ts'
 export { registerModule } from './register.ts'
 export type { RegisterModuleOptions, RegisterModuleResult } from './register.ts'
 export { retrieveModule } from './retrieve.ts'
@@ -12,3 +13,5 @@ export { buildCard, CARD_FORMAT, cardFileName, makeCard, verifyCard } from './ca
 export type { CardCheck, ModuleCard } from './card.ts'
 export { gatewayStorageProofs, MAX_PROOF_ANSWER_BYTES, rpcStorageProofs } from './storage-proofs.ts'
 export type { StorageProofSource } from './storage-proofs.ts'
+export { gatewayEventHints, MAX_EVENTS_ANSWER_BYTES, provedHistory } from './history.ts'
+export type { EventHint, HistoryEntry, ProvedHistory } from './history.ts'

@@ -53,4 +53,4 @@ export {
 } from './signature.ts'
 export type { MetadataSigner, SignatureVerification } from './signature.ts'
 
-export type { ModuleRecord, ReadPoint, RegistryEvent, TxStage, TxProgress, TxResult } from './chain.ts'
+export type { HistoryHead, ModuleRecord, ModuleStatus, ReadPoint, RegistryEvent, TransferOffer, TxStage, TxProgress, TxResult } from './chain.ts'

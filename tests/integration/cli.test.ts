@@ -188,14 +188,27 @@ test('a module card exported through the light client verifies offline; a tamper
   assert.match(forged.stderr, /^modnet: the module card does not check out: the record in the card differs from the proved one/)
 })
 
-test('transfer and remove by the owner', async () => {
+test('transfer is an offer: accepted by the recipient, then removed by them', async () => {
   const bob = keyring.addFromUri('//Bob')
-  const transfer = await modnet([...rpcArgs, 'transfer', aliceKey, bob.address, '--key-uri', '//Alice', '--json'])
+  const transfer = await modnet([...rpcArgs, 'transfer', aliceKey, bob.address, '--key-uri', '//Alice'])
   assert.equal(transfer.code, 0, transfer.stderr)
-  assert.deepEqual(transfer.json.events.map((e: { type: string }) => e.type), ['OwnershipTransferred'])
+  assert.match(transfer.stdout, new RegExp(`offered module ${aliceKey} to ${bob.address} until block #\\d+: it passes to them when they run \`modnet accept ${aliceKey}\``))
+  const stranger = await modnet([...rpcArgs, 'accept', aliceKey, '--key-uri', '//Charlie'])
+  assert.equal(stranger.code, 4, stranger.stderr)
+  assert.match(stranger.stderr, /NotOfferRecipient/)
+  const accept = await modnet([...rpcArgs, 'accept', aliceKey, '--key-uri', '//Bob', '--json'])
+  assert.equal(accept.code, 0, accept.stderr)
+  assert.deepEqual(accept.json.events.map((e: { type: string }) => e.type), ['OwnershipTransferred'])
   const owned = await modnet([...rpcArgs, 'list', '--owner', bob.address, '--json'])
   assert.deepEqual(owned.json.modules.map((m: { key: string }) => m.key), [aliceKey])
   assert.equal(owned.json.modules[0].owner, bob.address)
+
+  const yank = await modnet([...rpcArgs, 'yank', aliceKey, '0', '--key-uri', '//Bob', '--json'])
+  assert.equal(yank.code, 0, yank.stderr)
+  assert.deepEqual(yank.json.events.map((e: { type: string; revision: number; yanked: boolean }) => [e.type, e.revision, e.yanked]), [['RevisionYanked', 0, true]])
+  const deprecate = await modnet([...rpcArgs, 'deprecate', aliceKey, 'use the new one', '--key-uri', '//Bob'])
+  assert.equal(deprecate.code, 0, deprecate.stderr)
+  assert.match(deprecate.stdout, /^deprecated module 0x[0-9a-f]+ in block #\d+/)
 
   const removal = await modnet([...rpcArgs, 'remove', aliceKey, '--key-uri', '//Bob', '--json'])
   assert.equal(removal.code, 0, removal.stderr)
@@ -229,6 +242,9 @@ test('bad input is named in words, with its own exit code, before anything is se
     [['register', '--metadata', metadataFile('ok', example)], 2, /pass --key-uri/],
     [['register', '--metadata', metadataFile('ok', example), '--key-uri', '//Alice', '--key-type', 'rsa'], 2, /key type "rsa"/],
     [['transfer', aliceKey, 'nobody', '--key-uri', '//Alice'], 2, /"nobody" is not an account/],
+    [['yank', aliceKey, 'first', '--key-uri', '//Alice'], 2, /revision must be a whole number from 0 to 4294967295, not "first"/],
+    [['deprecate', aliceKey, '--key-uri', '//Alice'], 2, /give a deprecation note saying why and what to use instead/],
+    [['deprecate', aliceKey, 'why', '--lift', '--key-uri', '//Alice'], 2, /give a note or --lift, not both/],
     [['frobnicate'], 2, /unknown command/],
     [['--rpc', 'http://127.0.0.1:9', 'count'], 2, /unknown command/],
     [['--rpc', 'http://127.0.0.1:9', 'list'], 5, /not a WebSocket URL/],

@@ -1,7 +1,8 @@
 /**
  * The client library against a real `modnet-node --dev` and a real embedded
  * Helia store on disk: the register → retrieve round trip, update with a
- * hash-linked `previous`, transfer, remove, and refusals that change nothing.
+ * hash-linked `previous`, transfer (offer, accept), remove, yank, deprecate,
+ * the history commitment, and refusals that change nothing.
  *
  * The tests run as one sequence, in file order: they follow one module
  * through its life as a user would (the first registers //Alice's module;
@@ -16,10 +17,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
-import { ChainError, ModuleRegistryClient } from '../../lib/chain/index.ts'
-import { EmbeddedIpfs, type IPFSClient } from '../../lib/ipfs/index.ts'
+import { u8aToHex } from '@polkadot/util'
+import { ChainError, checkHistory, cidToChain, keyOwnershipProof, ModuleRegistryClient, replayHistory, submit } from '../../lib/chain/index.ts'
+import { computeCid, EmbeddedIpfs, type IPFSClient } from '../../lib/ipfs/index.ts'
 import { fileStorage } from '../../lib/ipfs/node-storage.ts'
-import type { TxProgress } from '../../lib/types/index.ts'
+import type { RegistryEvent, TxProgress, TxResult } from '../../lib/types/index.ts'
 import { startDevNode, waitFor, type DevNode } from '../support/node.ts'
 import { registerModule, retrieveModule } from '../../lib/registry/index.ts'
 
@@ -123,13 +125,23 @@ test('wrong owner: update, remove and transfer by a stranger fail with NotOwner 
   assert.deepEqual((await client.requireModule(key, 'best')).record, before)
 })
 
-test('transfer moves the module to the new owner; remove deletes it', async () => {
+test('transfer is an offer the recipient accepts; a third account cannot; remove deletes it', async () => {
   const alice = keyring.addFromUri('//Alice')
   const dave = keyring.addFromUri('//Dave')
+  const charlie = keyring.addFromUri('//Charlie')
   const key = client.accountKey(alice)
-  const transfer = await client.transferOwnership(key, dave.address, alice)
-  assert.deepEqual(transfer.events.map((e) => e.type), ['OwnershipTransferred'])
+  const offer = await client.transferOwnership(key, dave.address, alice)
+  assert.deepEqual(offer.events.map((e) => e.type), ['TransferOffered'])
+  assert.equal((await client.requireModule(key)).record.owner, alice.address, 'nothing moves on the offer')
+  const { status } = await client.getModuleStatus(key)
+  assert.equal(status.transferOffer?.to, dave.address)
+  assert.ok(status.transferOffer!.expiresAt > offer.blockNumber)
+  await assert.rejects(client.acceptOwnership(key, charlie, { waitFor: 'inBlock' }), { code: 'CHAIN_DISPATCH', error: 'NotOfferRecipient' })
+
+  const accepted = await client.acceptOwnership(key, dave)
+  assert.deepEqual(accepted.events.map((e) => e.type), ['OwnershipTransferred'])
   assert.equal((await client.requireModule(key)).record.owner, dave.address)
+  assert.deepEqual((await client.getModuleStatus(key)).status, { yanked: [] }, 'the offer is used up')
   assert.deepEqual((await client.modulesOf(dave.address)).keys, [key])
   assert.deepEqual((await client.modulesOf(alice.address)).keys, [])
 
@@ -137,6 +149,38 @@ test('transfer moves the module to the new owner; remove deletes it', async () =
   assert.deepEqual(removal.events.map((e) => e.type), ['ModuleRemoved'])
   assert.equal((await client.getModule(key)).record, null)
   await assert.rejects(retrieveModule({ chain: client, ipfs }, key), { code: 'MODULE_NOT_FOUND' })
+})
+
+test('yank, deprecate and a cancelled offer show in the status; the history commitment replays every event of the key', async () => {
+  const ferdie = keyring.addFromUri('//Ferdie')
+  const moduleKeyPair = new Keyring({ type: 'ed25519' }).addFromUri('//library-history-module') // DEV key
+  const key = u8aToHex(moduleKeyPair.publicKey)
+  const events: RegistryEvent[] = []
+  const record = async (tx: Promise<TxResult>) => { events.push(...(await tx).events) }
+  await record(client.register(key, 'bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq', ferdie, { moduleSigner: moduleKeyPair }))
+  await record(client.update(key, (await computeCid(new TextEncoder().encode('history, revision 1'))).toString(), ferdie))
+  await record(client.setYanked(key, 0, true, ferdie))
+  await record(client.setDeprecation(key, 'superseded — use «module-two»', ferdie))
+  await record(client.transferOwnership(key, keyring.addFromUri('//Bob').address, ferdie))
+  await record(client.cancelTransfer(key, ferdie))
+  assert.deepEqual((await client.getModuleStatus(key)).status, { yanked: [0], deprecation: 'superseded — use «module-two»' })
+  await assert.rejects(client.setYanked(key, 2, true, ferdie, { waitFor: 'inBlock' }), { error: 'NoSuchRevision' })
+  await assert.rejects(client.setDeprecation(key, '  ', ferdie), /cannot be empty/)
+
+  const { history } = await client.getHistory(key)
+  assert.equal(history.length, 6)
+  assert.deepEqual(replayHistory(events), history, 'the chain hashed exactly these events')
+  assert.deepEqual(checkHistory(events, history).proved, events)
+  assert.deepEqual(checkHistory(events.slice(0, -1), history).proved, [], 'a missing event proves nothing')
+
+  // Removed, the key's proof is spent: the same signature cannot register it again.
+  await record(client.remove(key, ferdie))
+  const stale = keyOwnershipProof(client.genesisHash, ferdie.address, key, 0, moduleKeyPair)
+  await assert.rejects(
+    submit(client.api, client.api.tx.moduleRegistry.registerModule(key, cidToChain('bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq'), stale), ferdie, { waitFor: 'inBlock' }),
+    { error: 'BadKeyProof' },
+  )
+  assert.equal((await client.getHistory(key, 'best')).history.length, 7, 'the commitment outlives the module')
 })
 
 test('listModules pages through every module in a stable order', async () => {
