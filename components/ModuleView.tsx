@@ -13,6 +13,7 @@ import { AuditTrail } from './module/AuditTrail.tsx'
 import { ModuleActions } from './module/ModuleActions.tsx'
 import { ModuleHeader } from './module/ModuleHeader.tsx'
 import { RecordPanel } from './module/RecordPanel.tsx'
+import { StatusNotice } from './module/StatusNotice.tsx'
 import { VerificationPanel } from './module/VerificationPanel.tsx'
 import { VersionHistory } from './module/VersionHistory.tsx'
 import { Alert } from './ui/Alert.tsx'
@@ -38,12 +39,13 @@ export function ModuleView({ query }: ViewProps) {
   return (
     <article className="space-y-8" aria-labelledby="module-title">
       <ModuleHeader record={record} metadata={metadata} />
+      <StatusNotice record={record} status={details.status} />
       <VerificationPanel record={record} details={details} />
       <section aria-labelledby="record-title" className="grid gap-6 md:grid-cols-2">
         <RecordPanel record={record} />
         {metadata && <AboutPanel metadata={metadata} />}
       </section>
-      <ModuleActions record={record} onChanged={reload} />
+      <ModuleActions record={record} offer={details.status?.transferOffer} onChanged={reload} />
       {metadata?.artifacts && metadata.artifacts.length > 0 && <ArtifactsPanel artifacts={metadata.artifacts} />}
       {metadata && <VersionHistory record={record} current={metadata} earlier={earlier} />}
       <AuditTrail audit={audit} />

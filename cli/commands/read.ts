@@ -1,10 +1,11 @@
-/** `modnet get`, `modnet list`, `modnet status`. */
+/** `modnet get`, `modnet list`, `modnet status`, `modnet history`. */
 import type { Command } from 'commander'
 import type { ModuleMetadata } from '../../lib/types/metadata.ts'
-import type { ModuleRecord, ReadPoint } from '../../lib/types/chain.ts'
+import type { ModuleRecord, ReadPoint, RegistryEvent } from '../../lib/types/chain.ts'
 import { parseModuleKey } from '../../lib/chain/keys.ts'
 import { openChain, openIpfs, type GlobalOptions } from '../context.ts'
 import { UsageError } from '../exit.ts'
+import { DEFAULT_GATEWAY_URL } from '../paths.ts'
 import { createOutput, table } from '../output.ts'
 
 export function readCommands(program: Command): void {
@@ -21,7 +22,8 @@ export function readCommands(program: Command): void {
       const module = await retrieveModule({ chain: client, ipfs }, key)
       const metadata = module.metadata as Partial<ModuleMetadata>
       const { schema, signature } = module.verification
-      out.result({ record: module.record, readAt: module.readAt, metadata: module.metadata, verification: module.verification }, () => [
+      const { status } = module
+      out.result({ record: module.record, status, readAt: module.readAt, metadata: module.metadata, verification: module.verification }, () => [
         ...table([
           ['name', metadata.name],
           ['version', metadata.version],
@@ -34,10 +36,13 @@ export function readCommands(program: Command): void {
           ['updated', `block #${module.record.updatedAt}`],
           ['deposit', module.record.deposit.toString()],
           ['previous', metadata.previous],
+          ['DEPRECATED', status.deprecation],
+          ['yanked', status.yanked.length === 0 ? undefined : `revision${status.yanked.length === 1 ? '' : 's'} ${status.yanked.join(', ')}${status.yanked.includes(module.record.revision) ? ' (including this one)' : ''}`],
+          ['offered to', status.transferOffer === undefined ? undefined : `${status.transferOffer.to} until block #${status.transferOffer.expiresAt}`],
         ]),
         '',
         'verification:',
-        `  record    ${describeReadPoint(module.readAt)}`,
+        `  record    ${describeReadPoint(module.readAt)} (with its status)`,
         `  metadata  ${module.metadataBytes.length} bytes, hash matches ${module.record.cid}`,
         `  schema    ${schema.valid ? 'valid (modnet/module-metadata/v1)' : `INVALID: ${schema.issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`}`,
         `  signature ${signature.status === 'valid' ? 'valid, by the module key' : signature.status === 'absent' ? 'absent (the metadata is not signed)' : `INVALID: ${signature.reason ?? 'does not verify'}`}`,
@@ -76,6 +81,32 @@ export function readCommands(program: Command): void {
       ])
     })
 
+  program.command('history')
+    .description('every change a module key has seen, proved against the history commitment the chain keeps for it')
+    .argument('<key>', 'module key: 0x-hex public key or SS58 address')
+    .option('--gateway <url>', 'the Mod-Net gateway whose event index to replay (default: the --ipfs gateway, else the local one)')
+    .action(async (key: string, options: { gateway?: string }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>()
+      const out = createOutput(globals.json === true)
+      const moduleKey = parseModuleKey(key)
+      const gateway = eventsGateway(options.gateway, globals)
+      const client = await openChain(globals)
+      const { gatewayEventHints, provedHistory } = await import('../../lib/registry/history.ts')
+      const history = await provedHistory({ chain: client }, moduleKey, await gatewayEventHints(gateway, moduleKey))
+      const proved = history.entries.filter((entry) => entry.state === 'proved').length
+      out.result({ key: moduleKey, ...history }, () => [
+        ...history.entries.map((entry) => entry.state === 'proved'
+          ? `#${entry.event.blockNumber}  ${entry.event.type.padEnd(20)}  ${describeEvent(entry.event)}  [proved by ${entry.by === 'commitment' ? 'the history commitment' : 'its block\'s events'}]`
+          : `#${entry.blockNumber}  ${entry.type.padEnd(20)}  [NOT VERIFIED: ${entry.reason}]`),
+        '',
+        history.commitment === undefined
+          ? 'this chain keeps no history commitment (a runtime before spec 103): entries are proved by their blocks only, while the chain has them'
+          : `the chain commits to ${history.commitment.history.length} event(s) for this key (head ${history.commitment.history.head}, ${describeReadPoint(history.commitment.at)})`,
+        ...(history.problem === undefined ? [] : [`the gateway's events do not prove it: ${history.problem}`]),
+        `${proved} of ${history.entries.length} event(s) proved`,
+      ])
+    })
+
   program.command('status')
     .description('the chain (sync, peers, best and finalized blocks) and the IPFS backend')
     .action(async (_options: unknown, command: Command) => {
@@ -95,6 +126,34 @@ export function readCommands(program: Command): void {
         ['ipfs', `${ipfsStatus.kind} ${ipfsStatus.location}: ${ipfsStatus.ok ? 'ok' : 'NOT OK'} (${ipfsStatus.detail})`],
       ]))
     })
+}
+
+/** The gateway whose event index `history` reads: `--gateway`, else the `--ipfs` gateway, else the local one. */
+function eventsGateway(option: string | undefined, globals: GlobalOptions): string {
+  const ipfs = globals.ipfs ?? process.env.MODNET_IPFS
+  const url = option ?? (ipfs?.startsWith('gateway:') === true ? ipfs.slice('gateway:'.length) : DEFAULT_GATEWAY_URL)
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new UsageError(`--gateway must be an http(s) URL, not "${url.slice(0, 80)}"`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--gateway must be an http(s) URL, not "${url.slice(0, 80)}"`)
+  return url.replace(/\/+$/, '')
+}
+
+/** One line about an event, for people. */
+export function describeEvent(event: RegistryEvent): string {
+  switch (event.type) {
+    case 'ModuleRegistered': return `by ${event.owner}, metadata ${event.cid}`
+    case 'ModuleUpdated': return `revision ${event.revision}, metadata ${event.newCid}`
+    case 'ModuleRemoved': return `by ${event.owner}`
+    case 'OwnershipTransferred': return `${event.from} → ${event.to}`
+    case 'TransferOffered': return `offered to ${event.to} until block #${event.expiresAt}`
+    case 'TransferCancelled': return `offer to ${event.to} cancelled`
+    case 'RevisionYanked': return `revision ${event.revision} ${event.yanked ? 'yanked' : 'restored'}`
+    case 'DeprecationSet': return event.note === undefined ? 'deprecation lifted' : `deprecated: ${event.note}`
+  }
 }
 
 export function describeReadPoint(at: ReadPoint): string {

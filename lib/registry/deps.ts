@@ -11,7 +11,7 @@ export interface FlowDeps<ChainCalls extends keyof ModuleRegistryClient, IpfsCal
 }
 
 export type RegisterDeps = FlowDeps<'getModule' | 'register' | 'update' | 'accountKey', 'add'>
-export type RetrieveDeps = FlowDeps<'requireModule', 'cat'>
+export type RetrieveDeps = FlowDeps<'requireModule' | 'getModuleStatus', 'cat'>
 export type CardDeps = FlowDeps<'requireModule' | 'headerAt' | 'genesisHash', 'cat'>
 /** The history needs no IPFS: the chain's commitment and events from an untrusted source. */
 export type HistoryDeps = { chain: Pick<ModuleRegistryClient, 'getHistory' | 'eventsAt'> }

@@ -1,6 +1,6 @@
-/** Retrieving a module: the record at the finalized block → its CID → hash-checked metadata. */
+/** Retrieving a module: the record (and its status) at the finalized block → its CID → hash-checked metadata. */
 import { hexToU8a } from '@polkadot/util'
-import type { ModuleRecord, ReadPoint } from '../types/chain.ts'
+import type { ModuleRecord, ModuleStatus, ReadPoint } from '../types/chain.ts'
 import { parseJsonDocument } from '../types/canonical.ts'
 import type { ValidationIssue } from '../types/errors.ts'
 import { MAX_METADATA_BYTES } from '../types/metadata.ts'
@@ -17,7 +17,9 @@ export interface MetadataVerification {
 
 export interface RetrievedModule {
   record: ModuleRecord
-  /** Where the record was read and who checked it. */
+  /** Yanked revisions, deprecation, pending transfer offer: read at the same block as the record. */
+  status: ModuleStatus
+  /** Where the record and status were read and who checked them. */
   readAt: ReadPoint
   /** The document, schema-valid or not (see `verification.schema`). */
   metadata: unknown
@@ -27,11 +29,13 @@ export interface RetrievedModule {
 
 export async function retrieveModule({ chain, ipfs }: RetrieveDeps, key: string, options: { signal?: AbortSignal } = {}): Promise<RetrievedModule> {
   const { record, at } = await chain.requireModule(key)
+  const { status } = await chain.getModuleStatus(key, at.blockHash as `0x${string}`)
   const metadataBytes = await ipfs.cat(record.cid, { maxBytes: MAX_METADATA_BYTES, signal: options.signal })
   const metadata = parseJsonDocument(metadataBytes)
   const result = validateMetadata(metadata)
   return {
     record,
+    status,
     readAt: at,
     metadata,
     metadataBytes,

@@ -7,7 +7,7 @@
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import type { IPFSClient } from '../ipfs/client.ts'
 import { parseJsonDocument } from '../types/canonical.ts'
-import type { ModuleRecord, ReadPoint } from '../types/chain.ts'
+import type { ModuleRecord, ModuleStatus, ReadPoint } from '../types/chain.ts'
 import { MAX_METADATA_BYTES, type ModuleMetadata } from '../types/metadata.ts'
 import { validateMetadata } from '../types/validate.ts'
 
@@ -57,6 +57,8 @@ export function shortHex(hex: string, keep = 6): string {
 
 export interface ModuleDetails {
   record: ModuleRecord | null
+  /** Yanked revisions, deprecation, a pending offer: read at `at`, like the record. */
+  status?: ModuleStatus
   at: ReadPoint
   metadata?: MetadataResult
   signature?: { status: 'valid' | 'absent' | 'invalid'; reason?: string }
@@ -66,14 +68,15 @@ export interface ModuleDetails {
 export async function moduleDetails(client: ModuleRegistryClient, ipfs: IPFSClient, key: string): Promise<ModuleDetails> {
   const { record, at } = await client.getModule(key)
   if (record === null) return { record, at }
+  const { status } = await client.getModuleStatus(key, at.blockHash as `0x${string}`)
   const metadata = await metadataFor(ipfs, record.cid)
-  if (metadata.state === 'failed') return { record, at, metadata }
+  if (metadata.state === 'failed') return { record, status, at, metadata }
   const { cryptoWaitReady } = await import('@polkadot/util-crypto')
   const { hexToU8a } = await import('@polkadot/util')
   const { verifyMetadataSignature } = await import('../types/signature.ts')
   await cryptoWaitReady()
   const document = metadata.state === 'verified' ? metadata.metadata : metadata.document
-  return { record, at, metadata, signature: verifyMetadataSignature(document, hexToU8a(record.key)) }
+  return { record, status, at, metadata, signature: verifyMetadataSignature(document, hexToU8a(record.key)) }
 }
 
 export interface HistoryEntry {

@@ -40,8 +40,11 @@ export interface DevNodePorts {
   p2p: number
 }
 
-/** Starts `modnet-node --dev` on free loopback ports, or on `ports` (to restart a node where it was). */
-export async function startDevNode(basePath: string, ports?: DevNodePorts): Promise<DevNode> {
+/**
+ * Starts `modnet-node --dev` on free loopback ports, or on `ports` (to restart
+ * a node where it was); `extraArgs` go last (e.g. `--state-pruning 32`).
+ */
+export async function startDevNode(basePath: string, ports?: DevNodePorts, extraArgs: string[] = []): Promise<DevNode> {
   const [rpcPort, prometheusPort, p2pPort] = ports ? [ports.rpc, ports.prometheus, ports.p2p] : [await freePort(), await freePort(), await freePort()]
   const wsListenAddr = `/ip4/127.0.0.1/tcp/${p2pPort}/ws`
   mkdirSync(basePath, { recursive: true })
@@ -54,6 +57,7 @@ export async function startDevNode(basePath: string, ports?: DevNodePorts): Prom
     '--listen-addr', wsListenAddr,
     '--no-telemetry',
     '--no-mdns',
+    ...extraArgs,
   ]
   const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const log = createWriteStream(logFile)
