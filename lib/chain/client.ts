@@ -298,7 +298,8 @@ export class ModuleRegistryClient {
     const bytes = note === null ? null : new TextEncoder().encode(note)
     const max = (this.api.consts.moduleRegistry?.maxNoteLength as any)?.toNumber?.() as number | undefined
     if (bytes !== null && max !== undefined && bytes.length > max) throw new ChainError('CHAIN_INVALID_TX', `the deprecation note is ${bytes.length} bytes; the chain takes at most ${max}`)
-    return await submit(this.api, this.api.tx.moduleRegistry.setDeprecation(parseModuleKey(key), bytes), signer, options)
+    // Hex, not the Uint8Array: polkadot-js reads a Uint8Array given for `Bytes` as already length-prefixed.
+    return await submit(this.api, this.api.tx.moduleRegistry.setDeprecation(parseModuleKey(key), bytes === null ? null : u8aToHex(bytes)), signer, options)
   }
 
   /** The account's own public key, 0x-hex: the default module key. */
