@@ -251,7 +251,7 @@ export class ModuleRegistryClient {
    */
   async register(key: string, cid: string, signer: AccountSigner, options: RegisterOptions = {}): Promise<TxResult> {
     const moduleKey = parseModuleKey(key)
-    const nonce = (await this.getHistory(moduleKey, 'best')).history.length
+    const nonce = await this.#proofNonce(moduleKey)
     const proof = keyOwnershipProof(this.genesisHash, signer.address, moduleKey, nonce, options.moduleSigner)
     return await submit(this.api, this.api.tx.moduleRegistry.registerModule(moduleKey, cidToChain(cid), proof), signer, options)
   }
@@ -308,6 +308,13 @@ export class ModuleRegistryClient {
   }
 
   // ---- helpers ----
+
+  /** The nonce a key proof binds: the key's history length at the best block (`legacy` before spec 103, which had none). */
+  async #proofNonce(moduleKey: string): Promise<number | 'legacy'> {
+    const state = await this.api.at((await this.api.rpc.chain.getBlockHash()).toHex())
+    if (state.query.moduleRegistry?.moduleHistory === undefined) return 'legacy'
+    return historyFromChain(await state.query.moduleRegistry.moduleHistory(moduleKey)).length
+  }
 
   /** Refuses reads of storage a runtime before spec 103 does not have. */
   #requireStorage(state: { query: Record<string, any> }, item: string): void {

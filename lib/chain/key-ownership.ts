@@ -12,6 +12,8 @@ import { ChainError } from './errors.ts'
 
 /** Must equal `PROOF_DOMAIN` in pallet/src/proof.rs. */
 export const KEY_OWNERSHIP_DOMAIN = stringToU8a('modnet/register-module/v2:')
+/** The domain of runtimes before spec 103, whose proofs bind no nonce. */
+export const LEGACY_KEY_OWNERSHIP_DOMAIN = stringToU8a('modnet/register-module/v1:')
 
 /** Something that signs with the module key: a polkadot-js KeyringPair fits. */
 export interface ModuleKeySigner {
@@ -23,8 +25,13 @@ export interface ModuleKeySigner {
 /** The encoded `KeyOwnershipProof` variants, as polkadot-js takes them. */
 export type KeyOwnershipProof = 'SignerIsKey' | { Signature: Record<'Sr25519' | 'Ed25519' | 'Ecdsa', string> | Record<string, string> }
 
-/** The bytes a module key signs; `nonce` is the key's history length (`ModuleHistory`), 0 for a key never registered. */
-export function keyOwnershipPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array, nonce: number): Uint8Array {
+/**
+ * The bytes a module key signs; `nonce` is the key's history length
+ * (`ModuleHistory`), 0 for a key never registered; `'legacy'` for a runtime
+ * before spec 103 (no history, v1 domain, no nonce).
+ */
+export function keyOwnershipPayload(genesisHash: Uint8Array, account: Uint8Array, moduleKey: Uint8Array, nonce: number | 'legacy'): Uint8Array {
+  if (nonce === 'legacy') return u8aConcat(LEGACY_KEY_OWNERSHIP_DOMAIN, genesisHash, account, moduleKey)
   if (!Number.isInteger(nonce) || nonce < 0 || nonce > 0xffff_ffff) throw new ChainError('BAD_SIGNER', `key-ownership nonce ${nonce} is not a u32`)
   const le = new Uint8Array(4)
   new DataView(le.buffer).setUint32(0, nonce, true)
@@ -39,7 +46,7 @@ const VARIANT: Record<string, string> = { sr25519: 'Sr25519', ed25519: 'Ed25519'
  * when the key is the account's own, otherwise a signature by `moduleSigner`,
  * which must hold that key.
  */
-export function keyOwnershipProof(genesisHash: string, account: string, moduleKey: string, nonce: number, moduleSigner?: ModuleKeySigner): KeyOwnershipProof {
+export function keyOwnershipProof(genesisHash: string, account: string, moduleKey: string, nonce: number | 'legacy', moduleSigner?: ModuleKeySigner): KeyOwnershipProof {
   const accountId = decodeAddress(account)
   const key = hexToU8a(moduleKey)
   if (u8aEq(key, accountId)) return 'SignerIsKey'

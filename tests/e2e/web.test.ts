@@ -192,10 +192,48 @@ test('a module page shows the record and metadata with both verification marks g
   assert.equal(checked.code, 0, checked.stderr)
   assert.equal(checked.json.key, ALICE_KEY)
 
-  // The audit trail: the gateway's hint, proved by reading the block's events.
-  await page.waitForSelector('[data-testid=audit] li[data-state=proved]', { timeout: 60_000 })
+  // The audit trail: the gateway's events, proved by the key's history commitment.
+  await page.waitForSelector('[data-testid=audit] li[data-state=proved][data-by=commitment]', { timeout: 60_000 })
+  assert.match((await page.textContent('[data-testid=history-commitment]')) ?? '', /The chain commits to 1 event for this key/)
   assert.match((await page.textContent('[data-testid=audit]')) ?? '', /ModuleRegistered/)
   await page.screenshot({ path: join(ARTIFACTS, 'module.png'), fullPage: true })
+  await page.close()
+})
+
+test('the owner offers a module from its page and the recipient accepts it there; deprecation and yanks show', async () => {
+  const cli = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
+  const file = join(dir, 'offered.json')
+  writeFileSync(file, JSON.stringify({ ...example, name: 'offered-module' }))
+  const registered = await modnet([...cli, 'register', '--metadata', file, '--key-uri', '//Ferdie', '--json'])
+  assert.equal(registered.code, 0, registered.stderr)
+  const key: string = registered.json.key
+  for (const args of [['yank', key, '0'], ['deprecate', key, 'use hello-module instead']]) {
+    const done = await modnet([...cli, ...args, '--key-uri', '//Ferdie'])
+    assert.equal(done.code, 0, done.stderr)
+  }
+  await cryptoWaitReady()
+  const eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve').address // DEV key
+
+  const { page } = await openPage(`?view=module&key=${key}`)
+  await page.waitForSelector('[data-testid=deprecated]', { timeout: 90_000 })
+  assert.match((await page.textContent('[data-testid=deprecated]')) ?? '', /Deprecated by its owner: use hello-module instead/)
+  assert.match((await page.textContent('[data-testid=yanked]')) ?? '', /This revision \(0\) is yanked/)
+  await page.waitForFunction(() => (document.querySelector('[data-testid=actions-account]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.includes('(owner)') === true, undefined, { timeout: 60_000 })
+  await page.getByLabel('Offer to (address)').fill(eve)
+  await page.getByRole('button', { name: 'Offer', exact: true }).click()
+  await page.waitForFunction(() => /Offered \(finalized\)/.test(document.querySelector('[data-testid=actions-status]')?.textContent ?? ''), undefined, { timeout: 60_000 })
+  await page.waitForSelector('[data-testid=transfer-offer]', { timeout: 60_000 })
+  assert.match((await page.textContent('[data-testid=transfer-offer]')) ?? '', new RegExp(`Offered to ${eve} until block #\\d+`))
+
+  // The recipient (a dev account this browser holds) is preselected, and accepts.
+  await page.waitForFunction(() => (document.querySelector('[data-testid=actions-account]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.includes('(offered to)') === true, undefined, { timeout: 60_000 })
+  await page.getByRole('button', { name: 'Accept the transfer' }).click()
+  await page.waitForFunction(() => /Accepted \(finalized\)/.test(document.querySelector('[data-testid=actions-status]')?.textContent ?? ''), undefined, { timeout: 60_000 })
+  const now = await modnet([...cli, 'get', key, '--json'])
+  assert.equal(now.json.record.owner, eve)
+  assert.equal(now.json.status.transferOffer, undefined)
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] li[data-by=commitment]').length >= 5, undefined, { timeout: 60_000 })
+  assert.match((await page.textContent('[data-testid=audit]')) ?? '', /TransferOffered[\s\S]*OwnershipTransferred/)
   await page.close()
 })
 

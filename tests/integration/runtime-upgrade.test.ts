@@ -5,11 +5,14 @@
  * - try-runtime (scripts/try-upgrade.ts) checks this repo's runtime against the
  *   live chain's state: the migration's pre/post checks, every pallet's
  *   try_state, a decode of all storage;
- * - sudo enacts `system.setCode` with this build's runtime (spec 102);
- * - every node runs spec 102, the migration turned the authorities into the
+ * - sudo enacts `system.setCode` with this build's runtime (spec 103);
+ * - every node runs spec 103, the migration turned the authorities into the
  *   validator set with their session keys, and finality never stops;
  * - listing pages the same modules before (storage keys) and after (the
- *   paged runtime API, version 2) the upgrade;
+ *   paged runtime API) the upgrade;
+ * - the registry's storage moved to version 2 with every record unchanged:
+ *   the modules registered before have an empty history that the next change
+ *   starts, and a key proof of the old format no longer registers;
  * - a light client booted from the original (spec 100) chain spec reads the
  *   modules registered before the upgrade;
  * - governance then adds a validator, which authors: the migrated state works.
@@ -25,7 +28,7 @@ import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { buildRawSpec, embeddedRuntimeCode, setSessionLength, SPEC_PROPERTIES } from '../../chain-spec/new-network.ts'
 import { specJson } from '../../chain-spec/network-config.ts'
-import { ModuleRegistryClient, submit } from '../../lib/chain/index.ts'
+import { cidToChain, EMPTY_HISTORY, keyOwnershipProof, ModuleRegistryClient, replayHistory, submit } from '../../lib/chain/index.ts'
 import { computeCid } from '../../lib/ipfs/index.ts'
 import { DEV_NAMES, LocalNetwork } from '../../scripts/network/local-network.ts'
 import { waitUntil } from '../../scripts/child-process.ts'
@@ -135,7 +138,7 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
 
   // try-runtime against the live state, before anything is enacted.
   const before = await checkUpgrade(await takeSnapshot(network.rpcNode.rpcUrl))
-  assert.match(before, /upgrade to spec 102 checked against \d+ keys .* pass/)
+  assert.match(before, /upgrade to spec 103 checked against \d+ keys .* pass/)
 
   const upgradedAt = await withClient(async ({ api }) => {
     const code = embeddedRuntimeCode()
@@ -144,7 +147,7 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
     const result = await submit(api, api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(code), { refTime: 1, proofSize: 0 }), alice)
     return result.blockNumber
   })
-  for (const node of network.nodes) await waitUntil(`${node.name} to run spec 102`, async () => (await specVersion(node)) === 102, 60_000)
+  for (const node of network.nodes) await waitUntil(`${node.name} to run spec 103`, async () => (await specVersion(node)) === 103, 60_000)
   const after = await network.rpcNode.heads()
   await waitUntil('finality past the upgrade', async () => (await network.rpcNode.heads()).finalized > Math.max(upgradedAt, after.finalized) + 3, 60_000)
 
@@ -157,6 +160,21 @@ test('governance upgrades a running network from spec 100 to this runtime; nothi
     assert.equal(((await api.query.aura.authorities()).toJSON() as string[]).length, 4)
   })
   assert.deepEqual(await withClient((client) => listedKeys(client, true)), listedBefore)
+  await withClient(async (client) => {
+    const [first] = [...registered.keys()]
+    assert.deepEqual((await client.getHistory(first!)).history, EMPTY_HISTORY, 'a module from before the upgrade has an empty history')
+    const newCid = (await computeCid(new TextEncoder().encode(`after the upgrade ${Date.now()}`))).toString()
+    const updated = await client.update(first!, newCid, ferdie)
+    assert.deepEqual((await client.getHistory(first!)).history, replayHistory(updated.events), 'the next change starts it')
+    // A proof in the old format (v1 domain, no nonce) no longer registers.
+    const fresh = sr.addFromUri('//upgrade-test/after')
+    const freshKey = u8aToHex(fresh.publicKey)
+    const legacy = keyOwnershipProof(client.genesisHash, ferdie.address, freshKey, 'legacy', fresh)
+    await assert.rejects(submit(client.api, client.api.tx.moduleRegistry.registerModule(freshKey, cidToChain(newCid), legacy), ferdie), { error: 'BadKeyProof' })
+    await client.register(freshKey, newCid, ferdie, { moduleSigner: fresh })
+    registered.set(first!, newCid)
+    registered.set(freshKey, newCid)
+  })
   // Nothing left to migrate, and every pallet's try_state holds on the upgraded chain.
   assert.match(await checkUpgrade(await takeSnapshot(network.rpcNode.rpcUrl)), /pass/)
 
