@@ -47,7 +47,7 @@ export function ModuleView({ query }: ViewProps) {
       </section>
       <ModuleActions record={record} offer={details.status?.transferOffer} onChanged={reload} />
       {metadata?.artifacts && metadata.artifacts.length > 0 && <ArtifactsPanel artifacts={metadata.artifacts} />}
-      {metadata && <VersionHistory record={record} current={metadata} earlier={earlier} />}
+      {metadata && <VersionHistory record={record} current={metadata} earlier={earlier} audit={audit} status={details.status} />}
       <AuditTrail audit={audit} />
     </article>
   )

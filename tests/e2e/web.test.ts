@@ -280,6 +280,9 @@ test('register through the form with a dev account, update it, and a stranger is
   await page.waitForSelector('[data-testid=record-revision]', { timeout: 90_000 })
   assert.equal(await page.textContent('[data-testid=record-revision]'), '1')
   await page.waitForFunction(() => /v1\.0\.0/.test(document.querySelector('[data-testid=history]')?.textContent ?? ''), undefined, { timeout: 30_000 })
+  // The earlier version's CID is in the key's proved history, as revision 0.
+  await page.waitForSelector('[data-testid=version-on-chain]', { timeout: 60_000 })
+  assert.equal(await page.textContent('[data-testid=version-on-chain]'), 'revision 0 in the proved history')
 
   // Dave is not the owner: the update is refused with the pallet's error, in words.
   await page.goto(new URL(`?view=register&key=${charlieKey}`, siteUrl).href)
