@@ -395,7 +395,13 @@ class ModuleRegistryClient:
         if note is not None and note.strip() == "":
             raise ChainError("CHAIN_INVALID_TX", "a deprecation note cannot be empty: say why, and what to use instead")
         module_key = parse_module_key(key)
-        params = {"key": module_key, "note": None if note is None else "0x" + note.encode("utf-8").hex()}
+        data = None if note is None else note.encode("utf-8")
+        if data is not None:
+            point = await self.read_point("finalized")
+            maximum = await self._retrying(self._session.constant, "ModuleRegistry", "MaxNoteLength", point.block_hash)
+            if isinstance(maximum, int) and len(data) > maximum:
+                raise ChainError("CHAIN_INVALID_TX", f"the deprecation note is {len(data)} bytes; the chain takes at most {maximum}")
+        params = {"key": module_key, "note": None if data is None else "0x" + data.hex()}
         return await self._submit("set_deprecation", params, signer, wait_for, on_progress, timeout)
 
     # ---- internals ----

@@ -156,6 +156,18 @@ class SubstrateSession:
             data = bytes(extrinsic.data.data)
             return "0x" + data.hex(), "0x" + hashlib.blake2b(data, digest_size=32).hexdigest()
 
+    def constant(self, pallet: str, name: str, block_hash: str) -> Any:
+        """A pallet constant from the metadata of the runtime at ``block_hash`` (``None`` if it has no such constant)."""
+        with self.lock:
+            try:
+                self._interface.init_runtime(block_hash=block_hash)
+                value = self._interface.get_constant(pallet, name, block_hash=block_hash)
+            except (ChainError, RpcError):
+                raise
+            except Exception as error:
+                raise ChainError("CHAIN_UNAVAILABLE", f"cannot read the constant {pallet}.{name}: {error}") from error
+            return None if value is None else value.value
+
     def block_events(self, block_hash: str) -> list[EventRecord]:
         """The event records of a block, decoded with the runtime that executed it (its parent's)."""
         with self.lock:
