@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from chain_support import fund, random_cid
 
-from modnet.chain import KeyPair, ModuleRegistryClient, TxProgress, connect, ss58_encode
+from modnet.chain import EMPTY_HISTORY, KeyPair, ModuleRegistryClient, TxProgress, check_history, connect, replay_history, ss58_encode
+from modnet.types import ModuleStatus, RegistryEvent, TransferOffer, TransferOffered
 from modnet.errors import ChainError
 
 ALICE, BOB, CHARLIE = (KeyPair.from_uri(uri) for uri in ("//Alice", "//Bob", "//Charlie"))
@@ -70,20 +71,38 @@ async def test_register_with_a_signature_by_the_module_key(chain: ModuleRegistry
     assert record is not None and record.owner == ALICE.address and not at.finalized
 
 
-async def test_update_transfer_remove(chain: ModuleRegistryClient) -> None:
+async def assert_history_is_the_replay(chain: ModuleRegistryClient, key: str, events: list[RegistryEvent], at: str) -> None:
+    """The key's history commitment read from the chain equals the Python replay of the events its transactions
+    emitted (with their block numbers): the Python encoder hashes what the runtime hashes."""
+    history, _ = await chain.get_history(key, at)
+    assert history.length == len(events)
+    assert history == replay_history(events)
+    assert check_history(events, history).proved == events
+
+
+async def test_update_offer_accept_remove(chain: ModuleRegistryClient) -> None:
     module = KeyPair.generate("sr25519")
     key = "0x" + module.public_key.hex()
     first, second = random_cid(), random_cid()
-    await chain.register(key, first, ALICE, module_signer=module, wait_for="inBlock")
+    registered = await chain.register(key, first, ALICE, module_signer=module, wait_for="inBlock")
 
     updated = await chain.update(key, second, ALICE)
     assert [(e.type, e.old_cid, e.new_cid, e.revision) for e in updated.events] == [("ModuleUpdated", first, second, 1)]
     record, _ = await chain.require_module(key)
     assert (record.cid, record.revision, record.updated_at) == (second, 1, updated.block_number)
 
-    moved = await chain.transfer_ownership(key, BOB.address, ALICE)
-    assert [(e.type, e.key, e.from_, e.to) for e in moved.events] == [("OwnershipTransferred", key, ALICE.address, BOB.address)]
+    # transfer_ownership only offers: the module stays Alice's until Bob accepts.
+    offered = await chain.transfer_ownership(key, BOB.address, ALICE)
+    assert [(e.type, e.key, e.from_, e.to) for e in offered.events] == [("TransferOffered", key, ALICE.address, BOB.address)]
+    assert isinstance(offered.events[0], TransferOffered) and offered.events[0].expires_at > offered.block_number
+    status, _ = await chain.get_module_status(key)
+    assert status == ModuleStatus(transfer_offer=TransferOffer(to=BOB.address, expires_at=offered.events[0].expires_at))
+    assert (await chain.require_module(key))[0].owner == ALICE.address
+
+    accepted = await chain.accept_ownership(key, BOB)
+    assert [(e.type, e.key, e.from_, e.to) for e in accepted.events] == [("OwnershipTransferred", key, ALICE.address, BOB.address)]
     assert (await chain.require_module(key))[0].owner == BOB.address
+    assert (await chain.get_module_status(key))[0] == ModuleStatus()
     assert key in (await chain.modules_of(BOB.address))[0] and key not in (await chain.modules_of(ALICE.address))[0]
 
     removed = await chain.remove(key, BOB)
@@ -92,6 +111,127 @@ async def test_update_transfer_remove(chain: ModuleRegistryClient) -> None:
     with pytest.raises(ChainError) as missing:
         await chain.require_module(key)
     assert missing.value.code == "MODULE_NOT_FOUND" and key in str(missing.value)
+    # The history outlives the record.
+    events = [*registered.events, *updated.events, *offered.events, *accepted.events, *removed.events]
+    await assert_history_is_the_replay(chain, key, events, removed.block_hash)
+
+
+async def test_an_offer_is_accepted_only_by_its_recipient_and_cancelled_by_either_side(chain: ModuleRegistryClient) -> None:
+    module = KeyPair.generate("ed25519")
+    key = "0x" + module.public_key.hex()
+    events: list[RegistryEvent] = []
+    events += (await chain.register(key, random_cid(), ALICE, module_signer=module, wait_for="inBlock")).events
+    await refused(chain.accept_ownership(key, BOB, wait_for="inBlock"), "NoTransferOffer")
+    await refused(chain.cancel_transfer(key, ALICE, wait_for="inBlock"), "NoTransferOffer")
+    await refused(chain.transfer_ownership(key, ALICE.address, ALICE, wait_for="inBlock"), "AlreadyOwner")
+
+    events += (await chain.transfer_ownership(key, BOB.address, ALICE, wait_for="inBlock")).events
+    error = await refused(chain.accept_ownership(key, CHARLIE, wait_for="inBlock"), "NotOfferRecipient")
+    assert "Only the account the module was offered to may accept" in str(error)
+    await refused(chain.cancel_transfer(key, CHARLIE, wait_for="inBlock"), "NotOwner")
+    declined = await chain.cancel_transfer(key, BOB, wait_for="inBlock")  # the recipient declines
+    assert [(e.type, e.owner, e.to) for e in declined.events] == [("TransferCancelled", ALICE.address, BOB.address)]
+    events += declined.events
+    assert (await chain.get_module_status(key, "best"))[0] == ModuleStatus()
+    await refused(chain.accept_ownership(key, BOB, wait_for="inBlock"), "NoTransferOffer")
+
+    # A new offer, to Charlie, replaces nothing pending; the owner withdraws it.
+    offered = await chain.transfer_ownership(key, CHARLIE.address, ALICE, wait_for="inBlock")
+    events += offered.events
+    assert (await chain.get_module_status(key, "best"))[0].transfer_offer == TransferOffer(to=CHARLIE.address, expires_at=offered.events[0].expires_at)  # type: ignore[union-attr]
+    withdrawn = await chain.cancel_transfer(key, ALICE, wait_for="inBlock")
+    assert [(e.type, e.owner, e.to) for e in withdrawn.events] == [("TransferCancelled", ALICE.address, CHARLIE.address)]
+    events += withdrawn.events
+    await refused(chain.accept_ownership(key, CHARLIE, wait_for="inBlock"), "NoTransferOffer")
+    record, _ = await chain.get_module(key, "best")
+    assert record is not None and record.owner == ALICE.address
+    await assert_history_is_the_replay(chain, key, events, withdrawn.block_hash)  # refusals added nothing
+    await chain.remove(key, ALICE, wait_for="inBlock")
+
+
+async def test_yank_restore_deprecate_and_lift_with_the_status_read_back(chain: ModuleRegistryClient) -> None:
+    module = KeyPair.generate("sr25519")
+    key = "0x" + module.public_key.hex()
+    events: list[RegistryEvent] = []
+    events += (await chain.register(key, random_cid(), ALICE, module_signer=module, wait_for="inBlock")).events
+    events += (await chain.update(key, random_cid(), ALICE, wait_for="inBlock")).events
+    deposit = (await chain.require_module(key, "best"))[0].deposit
+
+    yanked = await chain.set_yanked(key, 0, True, ALICE, wait_for="inBlock")
+    assert [(e.type, e.owner, e.revision, e.yanked) for e in yanked.events] == [("RevisionYanked", ALICE.address, 0, True)]
+    events += yanked.events
+    assert (await chain.get_module_status(key, yanked.block_hash))[0] == ModuleStatus(yanked=[0])
+    assert (await chain.require_module(key, yanked.block_hash))[0].deposit > deposit  # 4 bytes more
+    await refused(chain.set_yanked(key, 0, True, ALICE, wait_for="inBlock"), "YankUnchanged")
+    await refused(chain.set_yanked(key, 2, True, ALICE, wait_for="inBlock"), "NoSuchRevision")
+    await refused(chain.set_yanked(key, 1, True, BOB, wait_for="inBlock"), "NotOwner")
+    events += (await chain.set_yanked(key, 1, True, ALICE, wait_for="inBlock")).events
+    assert (await chain.get_module_status(key, "best"))[0].yanked == [0, 1]
+    restored = await chain.set_yanked(key, 0, False, ALICE, wait_for="inBlock")
+    assert [(e.type, e.revision, e.yanked) for e in restored.events] == [("RevisionYanked", 0, False)]
+    events += restored.events
+    assert (await chain.get_module_status(key, restored.block_hash))[0] == ModuleStatus(yanked=[1])
+
+    note = "superseded – use modnet/other ≥ 2"
+    deprecated = await chain.set_deprecation(key, note, ALICE, wait_for="inBlock")
+    assert [(e.type, e.owner, e.note) for e in deprecated.events] == [("DeprecationSet", ALICE.address, note)]
+    events += deprecated.events
+    assert (await chain.get_module_status(key, deprecated.block_hash))[0] == ModuleStatus(yanked=[1], deprecation=note)
+    await refused(chain.set_deprecation(key, note, ALICE, wait_for="inBlock"), "DeprecationUnchanged")
+    await refused(chain.set_deprecation(key, "mine now", BOB, wait_for="inBlock"), "NotOwner")
+    nonce_before = await chain._read("system_accountNextIndex", [ALICE.address])
+    for empty in ("", "  \n"):
+        with pytest.raises(ChainError, match="cannot be empty") as blank:
+            await chain.set_deprecation(key, empty, ALICE)
+        assert blank.value.code == "CHAIN_INVALID_TX"
+    with pytest.raises(ChainError, match="the deprecation note is 513 bytes; the chain takes at most 512") as long:
+        await chain.set_deprecation(key, "é" * 256 + "!", ALICE)
+    assert long.value.code == "CHAIN_INVALID_TX"
+    assert await chain._read("system_accountNextIndex", [ALICE.address]) == nonce_before
+
+    lifted = await chain.set_deprecation(key, None, ALICE, wait_for="inBlock")
+    assert [(e.type, e.note) for e in lifted.events] == [("DeprecationSet", None)] and "note" not in lifted.events[0].to_json()
+    events += lifted.events
+    events += (await chain.set_yanked(key, 1, False, ALICE, wait_for="inBlock")).events
+    assert (await chain.get_module_status(key, "best"))[0] == ModuleStatus()
+    await refused(chain.set_deprecation(key, None, ALICE, wait_for="inBlock"), "DeprecationUnchanged")
+    removed = await chain.remove(key, ALICE, wait_for="inBlock")
+    events += removed.events
+    assert [e.type for e in events] == ["ModuleRegistered", "ModuleUpdated", *["RevisionYanked"] * 3, *["DeprecationSet"] * 2, "RevisionYanked", "ModuleRemoved"]
+    await assert_history_is_the_replay(chain, key, events, removed.block_hash)
+
+
+class ReplayingSigner:
+    """Signs the first payload it is given, then hands out that same signature: a key proof replayed."""
+
+    def __init__(self, pair: KeyPair) -> None:
+        self.type, self.public_key, self._pair = pair.type, pair.public_key, pair
+        self.signature: bytes | None = None
+
+    def sign(self, message: bytes) -> bytes:
+        if self.signature is None:
+            self.signature = self._pair.sign(message)
+        return self.signature
+
+
+async def test_a_key_proof_registers_once(chain: ModuleRegistryClient) -> None:
+    module = KeyPair.generate("ecdsa")
+    key = "0x" + module.public_key.hex()
+    assert (await chain.get_history(key, "best"))[0] == EMPTY_HISTORY  # never used: nonce 0
+    replaying = ReplayingSigner(module)
+    registered = await chain.register(key, random_cid(), ALICE, module_signer=replaying, wait_for="inBlock")
+    removed = await chain.remove(key, ALICE, wait_for="inBlock")
+    assert (await chain.get_history(key, removed.block_hash))[0].length == 2  # the nonce the next proof binds
+
+    # The proof of the first registration (nonce 0), submitted again after the removal, is refused...
+    forged = await refused(chain.register(key, random_cid(), ALICE, module_signer=replaying, wait_for="inBlock"), "BadKeyProof")
+    assert "wrong key, wrong signer" in str(forged)
+    assert (await chain.get_module(key, "best"))[0] is None
+    # ...while a fresh proof (nonce 2) registers the key again.
+    again = await chain.register(key, random_cid(), ALICE, module_signer=module, wait_for="inBlock")
+    assert (await chain.require_module(key, again.block_hash))[0].owner == ALICE.address
+    await assert_history_is_the_replay(chain, key, [*registered.events, *removed.events, *again.events], again.block_hash)
+    await chain.remove(key, ALICE, wait_for="inBlock")
 
 
 @pytest.mark.parametrize("key_type", ["ed25519", "ecdsa"])
@@ -165,6 +305,10 @@ async def test_input_errors_are_refused_before_anything_is_sent(chain: ModuleReg
         with pytest.raises(ChainError) as bad:
             await call
         assert bad.value.code == "BAD_KEY"
+    for bad_revision in (-1, 2**32):
+        with pytest.raises(ChainError, match="is not a whole number") as revision:
+            await chain.set_yanked("0x" + "11" * 32, bad_revision, True, ALICE)
+        assert revision.value.code == "CHAIN_INVALID_TX"
     with pytest.raises(ChainError) as unsigned:
         await chain.register("0x" + KeyPair.generate().public_key.hex(), random_cid(), ALICE)
     assert unsigned.value.code == "BAD_SIGNER"

@@ -9,13 +9,20 @@ from modnet.types import (
     Artifact,
     BlockRef,
     ChainStatus,
+    DeprecationSet,
+    HistoryHead,
     ModulePage,
     ModuleRegistered,
     ModuleMetadata,
     ModuleRecord,
+    ModuleStatus,
     ModuleUpdated,
     OwnershipTransferred,
     ReadPoint,
+    RevisionYanked,
+    TransferCancelled,
+    TransferOffer,
+    TransferOffered,
     TxProgress,
     TxResult,
     registry_event,
@@ -111,3 +118,24 @@ def test_absent_fields_are_left_out_of_the_json_as_typescript_leaves_them_undefi
         peers=0, is_syncing=False, best=9, finalized=8, finalized_hash="0x08",
     )
     assert list(status.to_json()) == ["connection", "endpoint", "chain", "genesisHash", "specVersion", "peers", "isSyncing", "best", "finalized", "finalizedHash"]
+
+
+def test_the_new_events_and_statuses_have_the_typescript_json_shapes() -> None:
+    where = {"key": KEY, "block_number": 9, "block_hash": "0x09"}
+    offered = TransferOffered(**where, from_=ALICE, to="5F", expires_at=99)
+    assert list(offered.to_json().items()) == [
+        ("type", "TransferOffered"), ("key", KEY), ("from", ALICE), ("to", "5F"), ("expiresAt", 99), ("blockNumber", 9), ("blockHash", "0x09")
+    ]
+    cancelled = TransferCancelled(**where, owner=ALICE, to="5F")
+    yanked = RevisionYanked(**where, owner=ALICE, revision=2, yanked=True)
+    deprecated = DeprecationSet(**where, owner=ALICE, note="use x")
+    lifted = DeprecationSet(**where, owner=ALICE)
+    assert list(cancelled.to_json()) == ["type", "key", "owner", "to", "blockNumber", "blockHash"]
+    assert list(yanked.to_json()) == ["type", "key", "owner", "revision", "yanked", "blockNumber", "blockHash"]
+    assert deprecated.to_json()["note"] == "use x" and "note" not in lifted.to_json()
+    for event in (offered, cancelled, yanked, deprecated, lifted):
+        assert registry_event.validate_python(event.to_json()) == event
+    assert HistoryHead(length=2, head="0xab").to_json() == {"length": 2, "head": "0xab"}
+    status = ModuleStatus(yanked=[1], transfer_offer=TransferOffer(to="5F", expires_at=3))
+    assert status.to_json() == {"yanked": [1], "transferOffer": {"to": "5F", "expiresAt": 3}}
+    assert ModuleStatus.model_validate(status.to_json()) == status

@@ -238,14 +238,78 @@ class OwnershipTransferred(_EventBase):
     to: str
 
 
+class TransferOffered(_EventBase):
+    """The owner offered the module to ``to``, who can accept it until block ``expires_at``."""
+
+    type: Literal["TransferOffered"] = "TransferOffered"
+    from_: str = Field(validation_alias="from", serialization_alias="from")
+    """The owner who made the offer (JSON: ``from``)."""
+    to: str
+    expires_at: int
+    """The last block in which the offer can be accepted."""
+
+
+class TransferCancelled(_EventBase):
+    """A pending offer was withdrawn (by the owner) or declined (by the recipient)."""
+
+    type: Literal["TransferCancelled"] = "TransferCancelled"
+    owner: str
+    to: str
+
+
+class RevisionYanked(_EventBase):
+    """The owner yanked (``yanked``) or restored a revision."""
+
+    type: Literal["RevisionYanked"] = "RevisionYanked"
+    owner: str
+    revision: int
+    yanked: bool
+
+
+class DeprecationSet(_EventBase):
+    """The owner deprecated the module with ``note``, or (``note`` ``None``, absent in JSON) lifted the deprecation."""
+
+    type: Literal["DeprecationSet"] = "DeprecationSet"
+    owner: str
+    note: str | None = None
+
+
 RegistryEvent = Annotated[
-    Union[ModuleRegistered, ModuleUpdated, ModuleRemoved, OwnershipTransferred],
+    Union[
+        ModuleRegistered, ModuleUpdated, ModuleRemoved, OwnershipTransferred, TransferOffered, TransferCancelled, RevisionYanked, DeprecationSet
+    ],
     Field(discriminator="type"),
 ]
-"""One of the pallet's events, the registry's audit trail; ``type`` says which."""
+"""One of the pallet's events, the registry's audit trail (and, in order, what a key's history commitment hashes);
+``type`` says which."""
 
 registry_event = TypeAdapter(RegistryEvent)
 """Validates or dumps a :data:`RegistryEvent` (e.g. ``registry_event.validate_python(json)``)."""
+
+class HistoryHead(_ChainModel):
+    """A key's history commitment (``ModuleHistory``): how many events the hash chain covers (also the next
+    key-ownership proof's nonce) and its head, 0x-hex (32 zero bytes before the first event)."""
+
+    length: int
+    head: str
+
+
+class TransferOffer(_ChainModel):
+    """A pending transfer offer."""
+
+    to: str
+    expires_at: int
+    """The last block in which it can be accepted."""
+
+
+class ModuleStatus(_ChainModel):
+    """What an owner has said about a module besides its CID (``ModuleStatuses``); empty when nothing is set."""
+
+    yanked: list[int] = Field(default_factory=list)
+    """Yanked revisions, ascending."""
+    deprecation: str | None = None
+    transfer_offer: TransferOffer | None = None
+
 
 TxStage = Literal["signing", "ready", "inBlock", "finalized"]
 """Stages a transaction reports while the caller waits (the TypeScript library's names)."""

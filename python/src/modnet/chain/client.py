@@ -23,10 +23,12 @@ from ..errors import ChainError, ModnetError
 from .cid_codec import cid_to_chain
 from .key_ownership import key_ownership_proof
 from .keys import account_id, parse_account, parse_module_key
-from ..types import BlockRef, ChainStatus, ModulePage, ModuleRecord, ReadPoint, RegistryEvent, TxProgress, TxResult, VerifiedBy
-from .scale import decode_page, decode_record, encode_option_bytes, encode_u32
+from ..types import (
+    BlockRef, ChainStatus, HistoryHead, ModulePage, ModuleRecord, ModuleStatus, ReadPoint, RegistryEvent, TxProgress, TxResult, VerifiedBy,
+)
+from .scale import decode_history, decode_page, decode_record, decode_status, encode_option_bytes, encode_u32
 from .signers import AccountSigner, Signer
-from .storage_keys import MODULE_COUNT_KEY, module_storage_key
+from .storage_keys import MODULE_COUNT_KEY, module_history_storage_key, module_status_storage_key, module_storage_key
 from .substrate import EventRecord, SubstrateSession, registry_events
 from .transport import RpcError, SmoldotTransport, Transport, WebSocketTransport
 
@@ -175,6 +177,23 @@ class ModuleRegistryClient:
                 return sorted(keys), point
             start = page.next_key
 
+    async def get_history(self, key: str, at: ReadAt = "finalized") -> tuple[HistoryHead, ReadPoint]:
+        """The key's history commitment (``ModuleHistory``): a hash chain over all of its registry events, kept
+        after removal (zero length and head for a key never used); check a source's events against it with
+        :func:`modnet.chain.history.check_history`."""
+        module_key = parse_module_key(key)
+        point = await self.read_point(at)
+        value = await self._read("state_getStorage", [module_history_storage_key(module_key), point.block_hash])
+        return decode_history(None if value is None else _bytes(value)), point
+
+    async def get_module_status(self, key: str, at: ReadAt = "finalized") -> tuple[ModuleStatus, ReadPoint]:
+        """Yanked revisions, deprecation and a pending transfer offer of the module under ``key``
+        (``ModuleStatuses``; empty when none is set)."""
+        module_key = parse_module_key(key)
+        point = await self.read_point(at)
+        value = await self._read("state_getStorage", [module_status_storage_key(module_key), point.block_hash])
+        return decode_status(None if value is None else _bytes(value), self._ss58_format), point
+
     async def count(self, at: ReadAt = "finalized") -> tuple[int, ReadPoint]:
         """How many modules are registered."""
         point = await self.read_point(at)
@@ -306,10 +325,14 @@ class ModuleRegistryClient:
         on_progress: ProgressCallback | None = None, timeout: float = DEFAULT_TX_TIMEOUT,
     ) -> TxResult:
         """Registers ``cid`` under ``key``; the signer becomes the owner and pays the deposit. When ``key`` is not
-        the signer's own key, ``module_signer`` (holding ``key``) signs the key-ownership proof."""
+        the signer's own key, ``module_signer`` (holding ``key``) signs the key-ownership proof, which binds the
+        key's history length at the best block (its nonce), so it registers once."""
         module_key = parse_module_key(key)
         cid_bytes = cid_to_chain(cid)
-        proof = key_ownership_proof(self._genesis_hash, bytes(signer.account_id), module_key, module_signer)
+        own_key = bytes.fromhex(module_key[2:]) == bytes(signer.account_id)
+        # SignerIsKey binds no nonce; without a module signer the proof is refused before anything is read.
+        nonce = 0 if own_key or module_signer is None else (await self.get_history(module_key, "best"))[0].length
+        proof = key_ownership_proof(self._genesis_hash, bytes(signer.account_id), module_key, nonce, module_signer)
         params = {"key": module_key, "cid": "0x" + cid_bytes.hex(), "proof": proof}
         return await self._submit("register_module", params, signer, wait_for, on_progress, timeout)
 
@@ -332,9 +355,54 @@ class ModuleRegistryClient:
         self, key: str, new_owner: str, signer: AccountSigner, *, wait_for: WaitFor = "finalized",
         on_progress: ProgressCallback | None = None, timeout: float = DEFAULT_TX_TIMEOUT,
     ) -> TxResult:
-        """Passes an owned module, with its deposit, to ``new_owner`` (SS58 or 0x-hex)."""
+        """Offers an owned module to ``new_owner`` (SS58 or 0x-hex); it passes to them (with its deposit) when they
+        :meth:`accept_ownership` before the offer expires. Nothing moves yet (event ``TransferOffered``); a new
+        offer replaces a pending one."""
         params = {"key": parse_module_key(key), "new_owner": parse_account(new_owner, self._ss58_format)}
         return await self._submit("transfer_ownership", params, signer, wait_for, on_progress, timeout)
+
+    async def accept_ownership(
+        self, key: str, signer: AccountSigner, *, wait_for: WaitFor = "finalized", on_progress: ProgressCallback | None = None,
+        timeout: float = DEFAULT_TX_TIMEOUT,
+    ) -> TxResult:
+        """Accepts a module offered to the signer: it becomes theirs, with its deposit (event ``OwnershipTransferred``)."""
+        return await self._submit("accept_ownership", {"key": parse_module_key(key)}, signer, wait_for, on_progress, timeout)
+
+    async def cancel_transfer(
+        self, key: str, signer: AccountSigner, *, wait_for: WaitFor = "finalized", on_progress: ProgressCallback | None = None,
+        timeout: float = DEFAULT_TX_TIMEOUT,
+    ) -> TxResult:
+        """Withdraws (the owner) or declines (the recipient) a pending transfer offer (event ``TransferCancelled``)."""
+        return await self._submit("cancel_transfer", {"key": parse_module_key(key)}, signer, wait_for, on_progress, timeout)
+
+    async def set_yanked(
+        self, key: str, revision: int, yanked: bool, signer: AccountSigner, *, wait_for: WaitFor = "finalized",
+        on_progress: ProgressCallback | None = None, timeout: float = DEFAULT_TX_TIMEOUT,
+    ) -> TxResult:
+        """Yanks a revision (hidden from "latest", still resolvable by CID), or restores it with ``yanked=False``
+        (event ``RevisionYanked``)."""
+        if isinstance(revision, bool) or not isinstance(revision, int) or not 0 <= revision <= 0xFFFF_FFFF:
+            raise ChainError("CHAIN_INVALID_TX", f"revision {revision!r} is not a whole number from 0 to 4294967295")
+        params = {"key": parse_module_key(key), "revision": revision, "yanked": bool(yanked)}
+        return await self._submit("set_yanked", params, signer, wait_for, on_progress, timeout)
+
+    async def set_deprecation(
+        self, key: str, note: str | None, signer: AccountSigner, *, wait_for: WaitFor = "finalized",
+        on_progress: ProgressCallback | None = None, timeout: float = DEFAULT_TX_TIMEOUT,
+    ) -> TxResult:
+        """Deprecates a module with ``note`` (why, and what to use instead), or lifts the deprecation with ``None``
+        (event ``DeprecationSet``). An empty note is refused before anything is sent."""
+        if note is not None and note.strip() == "":
+            raise ChainError("CHAIN_INVALID_TX", "a deprecation note cannot be empty: say why, and what to use instead")
+        module_key = parse_module_key(key)
+        data = None if note is None else note.encode("utf-8")
+        if data is not None:
+            point = await self.read_point("finalized")
+            maximum = await self._retrying(self._session.constant, "ModuleRegistry", "MaxNoteLength", point.block_hash)
+            if isinstance(maximum, int) and len(data) > maximum:
+                raise ChainError("CHAIN_INVALID_TX", f"the deprecation note is {len(data)} bytes; the chain takes at most {maximum}")
+        params = {"key": module_key, "note": None if data is None else "0x" + data.hex()}
+        return await self._submit("set_deprecation", params, signer, wait_for, on_progress, timeout)
 
     # ---- internals ----
 

@@ -1,13 +1,13 @@
 """The little SCALE the registry needs without the chain's metadata: compact
-integers, byte vectors, the stored ``ModuleRecord`` and the runtime API's
-pages (mirrors ``lib/chain/record-codec.ts``)."""
+integers, byte vectors, the stored ``ModuleRecord``, ``HistoryHead`` and
+``ModuleStatus``, and the runtime API's pages (mirrors ``lib/chain/record-codec.ts``)."""
 
 from __future__ import annotations
 
 from ..errors import ChainError
 from .cid_codec import cid_from_chain
 from .keys import ss58_encode
-from ..types import ModuleRecord
+from ..types import HistoryHead, ModuleRecord, ModuleStatus, TransferOffer
 
 
 def encode_compact(value: int) -> bytes:
@@ -112,3 +112,45 @@ def decode_page(value: bytes, ss58_format: int = 42) -> list[ModuleRecord]:
     if reader.remaining != 0:
         raise ChainError("BAD_PROOF", f"the runtime API page has {reader.remaining} unexpected trailing bytes")
     return records
+
+
+def _done(reader: ScaleReader, what: str) -> None:
+    if reader.remaining != 0:
+        raise ChainError("BAD_PROOF", f"{what} has {reader.remaining} unexpected trailing bytes")
+
+
+def decode_history(value: bytes | None) -> HistoryHead:
+    """A ``ModuleHistory`` value (``HistoryHead``: u32 length, 32-byte head); ``None`` (absent) is the empty history."""
+    if value is None:
+        return HistoryHead(length=0, head="0x" + "00" * 32)
+    reader = ScaleReader(value)
+    history = HistoryHead(length=reader.uint(4), head="0x" + reader.take(32).hex())
+    _done(reader, "the stored history head")
+    return history
+
+
+def _option(reader: ScaleReader, what: str) -> bool:
+    flag = reader.u8()
+    if flag > 1:
+        raise ChainError("BAD_PROOF", f"{what}: {flag} is not an Option tag")
+    return flag == 1
+
+
+def decode_status(value: bytes | None, ss58_format: int = 42) -> ModuleStatus:
+    """A ``ModuleStatuses`` value (yanked ``Vec<u32>``, ``Option`` UTF-8 note, ``Option<TransferOffer>``);
+    ``None`` (absent) is the empty status."""
+    if value is None:
+        return ModuleStatus()
+    reader = ScaleReader(value)
+    yanked = [reader.uint(4) for _ in range(reader.compact())]
+    deprecation = None
+    if _option(reader, "the stored deprecation"):
+        try:
+            deprecation = reader.vec().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ChainError("BAD_PROOF", f"the stored deprecation note is not UTF-8: {error}") from error
+    offer = None
+    if _option(reader, "the stored transfer offer"):
+        offer = TransferOffer(to=ss58_encode(reader.take(32), ss58_format), expires_at=reader.uint(4))
+    _done(reader, "the stored module status")
+    return ModuleStatus(yanked=yanked, deprecation=deprecation, transfer_offer=offer)

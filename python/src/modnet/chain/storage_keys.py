@@ -40,6 +40,10 @@ MODULE_COUNT_KEY = PALLET_PREFIX + twox128("ModuleCount")
 """The ``ModuleCount`` value."""
 OWNER_MODULES_PREFIX = PALLET_PREFIX + twox128("OwnerModules")
 """The ``OwnerModules`` double map: owner → module key → ()."""
+MODULE_HISTORY_PREFIX = PALLET_PREFIX + twox128("ModuleHistory")
+"""The ``ModuleHistory`` map: module key → ``HistoryHead`` (absent: zero length and head)."""
+MODULE_STATUSES_PREFIX = PALLET_PREFIX + twox128("ModuleStatuses")
+"""The ``ModuleStatuses`` map: module key → ``ModuleStatus`` (absent: nothing set)."""
 SYSTEM_EVENTS_KEY = "0x" + twox128("System") + twox128("Events")
 """``System.Events``: the event records of a block."""
 
@@ -47,6 +51,16 @@ SYSTEM_EVENTS_KEY = "0x" + twox128("System") + twox128("Events")
 def module_storage_key(module_key: str) -> str:
     """The ``Modules`` entry of a module key (0x-hex)."""
     return MODULES_PREFIX + _blake2_128_concat(encode_bytes(_hex_bytes(module_key)))
+
+
+def module_history_storage_key(module_key: str) -> str:
+    """The ``ModuleHistory`` entry of a module key (0x-hex)."""
+    return MODULE_HISTORY_PREFIX + _blake2_128_concat(encode_bytes(_hex_bytes(module_key)))
+
+
+def module_status_storage_key(module_key: str) -> str:
+    """The ``ModuleStatuses`` entry of a module key (0x-hex)."""
+    return MODULE_STATUSES_PREFIX + _blake2_128_concat(encode_bytes(_hex_bytes(module_key)))
 
 
 def owner_modules_prefix(owner: str) -> str:

@@ -19,7 +19,17 @@ from typing import Any
 
 from ..errors import ChainError
 from .cid_codec import cid_from_chain
-from ..types import ModuleRegistered, ModuleRemoved, ModuleUpdated, OwnershipTransferred, RegistryEvent
+from ..types import (
+    DeprecationSet,
+    ModuleRegistered,
+    ModuleRemoved,
+    ModuleUpdated,
+    OwnershipTransferred,
+    RegistryEvent,
+    RevisionYanked,
+    TransferCancelled,
+    TransferOffered,
+)
 from .signers import Signer
 from .storage_keys import SYSTEM_EVENTS_KEY
 from .transport import RpcError, Transport
@@ -146,6 +156,18 @@ class SubstrateSession:
             data = bytes(extrinsic.data.data)
             return "0x" + data.hex(), "0x" + hashlib.blake2b(data, digest_size=32).hexdigest()
 
+    def constant(self, pallet: str, name: str, block_hash: str) -> Any:
+        """A pallet constant from the metadata of the runtime at ``block_hash`` (``None`` if it has no such constant)."""
+        with self.lock:
+            try:
+                self._interface.init_runtime(block_hash=block_hash)
+                value = self._interface.get_constant(pallet, name, block_hash=block_hash)
+            except (ChainError, RpcError):
+                raise
+            except Exception as error:
+                raise ChainError("CHAIN_UNAVAILABLE", f"cannot read the constant {pallet}.{name}: {error}") from error
+            return None if value is None else value.value
+
     def block_events(self, block_hash: str) -> list[EventRecord]:
         """The event records of a block, decoded with the runtime that executed it (its parent's)."""
         with self.lock:
@@ -216,15 +238,53 @@ def registry_events(records: list[EventRecord], block_hash: str, block_number: i
             out.append(ModuleRemoved(**where, owner=str(data["owner"])))
         elif record.name == "OwnershipTransferred":
             out.append(OwnershipTransferred(**where, from_=str(data["from"]), to=str(data["to"])))
+        elif record.name == "TransferOffered":
+            out.append(TransferOffered(**where, from_=str(data["from"]), to=str(data["to"]), expires_at=int(data["expires_at"])))
+        elif record.name == "TransferCancelled":
+            out.append(TransferCancelled(**where, owner=str(data["owner"]), to=str(data["to"])))
+        elif record.name == "RevisionYanked":
+            out.append(RevisionYanked(**where, owner=str(data["owner"]), revision=int(data["revision"]), yanked=_bool(data["yanked"])))
+        elif record.name == "DeprecationSet":
+            note = data.get("note")
+            out.append(DeprecationSet(**where, owner=str(data["owner"]), note=None if note is None else _utf8(note)))
     return out
 
 
-def _hex(value: Any) -> str:
+def _raw(value: Any) -> bytes:
+    """The bytes of a ``Vec<u8>`` as substrate-interface decodes it: 0x-hex, or the text itself when the bytes
+    happen to be UTF-8 (its ``Bytes`` type returns them decoded then)."""
     if isinstance(value, (bytes, bytearray)):
-        return "0x" + bytes(value).hex()
-    return str(value).lower()
+        return bytes(value)
+    if isinstance(value, list) and all(isinstance(b, int) for b in value):
+        return bytes(value)
+    text = str(value)
+    if text.startswith("0x"):
+        try:
+            return bytes.fromhex(text[2:])
+        except ValueError:
+            pass
+    return text.encode("utf-8")
+
+
+def _hex(value: Any) -> str:
+    return "0x" + _raw(value).hex()
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ChainError("CHAIN_UNAVAILABLE", f"the event's flag {value!r} is not a bool")
+
+
+def _utf8(value: Any) -> str:
+    """A deprecation note (UTF-8, which the pallet checks, so substrate-interface gives it as text)."""
+    if isinstance(value, str):
+        return value
+    try:
+        return _raw(value).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ChainError("CHAIN_UNAVAILABLE", f"the event's note is not UTF-8: {error}") from error
 
 
 def _cid(value: Any) -> str:
-    data = bytes(value) if isinstance(value, (bytes, bytearray)) else bytes.fromhex(str(value)[2:])
-    return cid_from_chain(data)
+    return cid_from_chain(_raw(value))
