@@ -112,11 +112,6 @@ async def test_offers_and_yanks_made_by_the_typescript_cli_prove_the_history_pyt
     await chain.remove(key, BOB, wait_for="inBlock")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lib/chain/client.ts setDeprecation hands polkadot-js the note as a Uint8Array, which it reads as SCALE "
-    "(a compact length first), so `modnet deprecate` fails or sets another note; u8aToHex(bytes) would fix it",
-)
 async def test_a_deprecation_set_by_the_typescript_cli_is_read_by_python(stack: dict[str, Any], chain: ModuleRegistryClient) -> None:
     module = KeyPair.generate("ed25519")
     key = "0x" + module.public_key.hex()

@@ -252,6 +252,9 @@ async def _get(args: argparse.Namespace, as_json: bool) -> None:
         ("key", record.key), ("owner", record.owner), ("cid", record.cid), ("revision", record.revision),
         ("registered", f"block #{record.registered_at}"), ("updated", f"block #{record.updated_at}"), ("deposit", record.deposit),
         ("previous", metadata.get("previous")),
+        ("DEPRECATED", module.status.deprecation),
+        ("yanked", ", ".join(str(r) for r in module.status.yanked) or None),
+        ("offered to", None if module.status.transfer_offer is None else f"{module.status.transfer_offer.to} until block #{module.status.transfer_offer.expires_at}"),
     ]) + [
         "",
         "verification:",

@@ -20,7 +20,7 @@ from .canonical import canonical_bytes, parse_json_document
 from .validate import assert_valid_metadata, validate_metadata
 from .chain.client import ModuleRegistryClient, ProgressCallback, WaitFor
 from .chain.keys import parse_module_key, ss58_decode
-from .types import MAX_METADATA_BYTES, ModuleRecord, ReadPoint, TxResult
+from .types import MAX_METADATA_BYTES, ModuleRecord, ModuleStatus, ReadPoint, TxResult
 from .chain.signers import AccountSigner, Signer
 from .errors import ChainError, ValidationIssue
 from .signature import SignatureVerification, sign_metadata, verify_metadata_signature
@@ -85,6 +85,8 @@ class RetrievedModule:
     """A module's record, where it was read, and its verified metadata (schema-valid or not: see ``verification``)."""
 
     record: ModuleRecord
+    status: ModuleStatus
+    """Yanked revisions, deprecation, a pending transfer offer: read at the same block as the record."""
     read_at: ReadPoint
     metadata: Any
     metadata_bytes: bytes
@@ -92,7 +94,13 @@ class RetrievedModule:
 
     def to_json(self) -> dict[str, Any]:
         """The shape ``modnet get --json`` prints."""
-        return {"record": self.record.to_json(), "readAt": self.read_at.to_json(), "metadata": self.metadata, "verification": self.verification.to_json()}
+        return {
+            "record": self.record.to_json(),
+            "status": self.status.to_json(),
+            "readAt": self.read_at.to_json(),
+            "metadata": self.metadata,
+            "verification": self.verification.to_json(),
+        }
 
 
 def metadata_signer_for(module_key: str, account: AccountSigner, module_signer: Signer | None = None) -> Signer | None:
@@ -170,11 +178,12 @@ async def retrieve_module(chain: ModuleRegistryClient, ipfs: IpfsLike, key: str)
     """The module under ``key`` at the finalized block and its metadata: bytes checked against the on-chain CID
     (a mismatch raises), schema and signature checked and reported in ``verification``."""
     record, at = await chain.require_module(key)
+    status, _ = await chain.get_module_status(key, at.block_hash)
     metadata_bytes = await ipfs.cat(record.cid, max_bytes=MAX_METADATA_BYTES)
     metadata = parse_json_document(metadata_bytes)
     issues = validate_metadata(metadata).issues
     signature = verify_metadata_signature(metadata, bytes.fromhex(record.key[2:]))
-    return RetrievedModule(record, at, metadata, metadata_bytes, MetadataVerification(signature, issues))
+    return RetrievedModule(record, status, at, metadata, metadata_bytes, MetadataVerification(signature, issues))
 
 
 def _sign(document: dict[str, Any], signer: Signer) -> dict[str, Any]:
