@@ -195,6 +195,25 @@ describe('gateway state (SQLite)', () => {
     }
   })
 
+  test('events are kept whole, in the order the chain emitted them; rows from schema 1 come back without the event', async () => {
+    const f = await fixture()
+    try {
+      const cid = await f.add('whole')
+      const registered = event({ type: 'ModuleRegistered', cid }, 7)
+      const yanked = event({ type: 'RevisionYanked', revision: 0, yanked: true } as Partial<RegistryEvent> & { type: 'RevisionYanked' }, 7)
+      f.index.applyBlock({ number: 7, hash: hash(7) }, { events: [registered, yanked] }, f.now())
+      assert.deepEqual(f.index.eventsOf(ALICE), [
+        { type: 'ModuleRegistered', blockNumber: 7, blockHash: hash(7), event: registered },
+        { type: 'RevisionYanked', blockNumber: 7, blockHash: hash(7), event: yanked },
+      ])
+      // As a gateway indexed it before schema 2: no event column value.
+      f.db.prepare('INSERT INTO events (block_hash, position, block_number, key, type) VALUES (?, 0, 3, ?, ?)').run(hash(3), ALICE, 'ModuleUpdated')
+      assert.deepEqual(f.index.eventsOf(ALICE)[0], { type: 'ModuleUpdated', blockNumber: 3, blockHash: hash(3) })
+    } finally {
+      await f.close()
+    }
+  })
+
   test('retention: current + keepRevisions previous CIDs are kept, removed modules go after the grace period, then the sweep unpins', async () => {
     const f = await fixture(1)
     try {
