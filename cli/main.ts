@@ -11,6 +11,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { cardCommands } from './commands/card.ts'
 import { readCommands } from './commands/read.ts'
+import { watchCommand } from './commands/watch.ts'
 import { writeCommands } from './commands/write.ts'
 import { saveLightClients } from './context.ts'
 import { describeError, EXIT, exitCodeFor } from './exit.ts'
@@ -34,6 +35,7 @@ console.error = (...args: unknown[]) => { if (process.env.MODNET_DEBUG) consoleE
 readCommands(program)
 writeCommands(program)
 cardCommands(program)
+watchCommand(program)
 
 let code: number = EXIT.ok
 try {
