@@ -10,8 +10,8 @@ export interface FlowDeps<ChainCalls extends keyof ModuleRegistryClient, IpfsCal
   ipfs: Pick<IPFSClient, IpfsCalls>
 }
 
-export type RegisterDeps = FlowDeps<'getModule' | 'register' | 'update' | 'accountKey', 'add'>
-export type RetrieveDeps = FlowDeps<'requireModule' | 'getModuleStatus', 'cat'>
+export type RegisterDeps = FlowDeps<'getModule' | 'register' | 'update' | 'accountKey' | 'genesisHash', 'add'>
+export type RetrieveDeps = FlowDeps<'requireModule' | 'getModuleStatus' | 'genesisHash', 'cat'>
 export type CardDeps = FlowDeps<'requireModule' | 'headerAt' | 'genesisHash', 'cat'>
 /** The history needs no IPFS: the chain's commitment and events from an untrusted source. */
 export type HistoryDeps = { chain: Pick<ModuleRegistryClient, 'getHistory' | 'eventsAt'> }

@@ -59,7 +59,9 @@ export async function registerModule({ chain, ipfs }: RegisterDeps, metadata: un
     document = { ...document, previous: current.cid }
   }
   const metadataSigner = options.signMetadata === false ? undefined : metadataSignerFor(key, signer, options.moduleSigner)
-  if (metadataSigner !== undefined && document.signature === undefined) document = signMetadata(document, metadataSigner)
+  // Bound to this chain and to the revision the module will have while it points here.
+  const binding = { genesisHash: chain.genesisHash, revision: current === null ? 0 : current.revision + 1 }
+  if (metadataSigner !== undefined && document.signature === undefined) document = signMetadata(document, metadataSigner, binding)
   const cid = (await ipfs.add(canonicalBytes(document), { signal: options.signal })).toString()
   options.onStored?.(cid)
   if (current !== null && current.cid === cid) return { key, cid, action: 'unchanged', metadata: document }

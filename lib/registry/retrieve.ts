@@ -42,7 +42,7 @@ export async function retrieveModule({ chain, ipfs }: RetrieveDeps, key: string,
     verification: {
       cidMatches: true,
       schema: result.ok ? { valid: true } : { valid: false, issues: result.issues },
-      signature: verifyMetadataSignature(metadata, hexToU8a(record.key)),
+      signature: verifyMetadataSignature(metadata, hexToU8a(record.key), { genesisHash: chain.genesisHash, revision: record.revision }),
     },
   }
 }

@@ -45,12 +45,14 @@ export {
 export type { ValidationResult } from './validate.ts'
 
 export {
+  LEGACY_METADATA_SIGNATURE_CONTEXT,
+  legacySignatureMessage,
   METADATA_SIGNATURE_CONTEXT,
   signatureMessage,
   signMetadata,
   attachSignature,
   verifyMetadataSignature,
 } from './signature.ts'
-export type { MetadataSigner, SignatureVerification } from './signature.ts'
+export type { MetadataSigner, SignatureBinding, SignatureVerification } from './signature.ts'
 
 export type { HistoryHead, ModuleRecord, ModuleStatus, ReadPoint, RegistryEvent, TransferOffer, TxStage, TxProgress, TxResult } from './chain.ts'

@@ -76,7 +76,7 @@ export async function moduleDetails(client: ModuleRegistryClient, ipfs: IPFSClie
   const { verifyMetadataSignature } = await import('../types/signature.ts')
   await cryptoWaitReady()
   const document = metadata.state === 'verified' ? metadata.metadata : metadata.document
-  return { record, status, at, metadata, signature: verifyMetadataSignature(document, hexToU8a(record.key)) }
+  return { record, status, at, metadata, signature: verifyMetadataSignature(document, hexToU8a(record.key), { genesisHash: client.genesisHash, revision: record.revision }) }
 }
 
 export interface HistoryEntry {

@@ -28,6 +28,7 @@ import {
   moduleMetadataJsonSchema,
   parseJsonDocument,
   signMetadata,
+  legacySignatureMessage,
   signatureMessage,
   validateMetadata,
   verifyMetadataSignature,
@@ -449,6 +450,8 @@ describe('parseJsonDocument', () => {
 })
 
 describe('signatures', () => {
+  const GENESIS = `0x${'ab'.repeat(32)}`
+  const AT = { genesisHash: GENESIS, revision: 3 }
   let pairs: Record<'sr25519' | 'ed25519' | 'ecdsa', KeyringPair>
   before(async () => {
     await cryptoWaitReady()
@@ -459,11 +462,27 @@ describe('signatures', () => {
     }
   })
 
-  test('the message is the prefix followed by the canonical unsigned document', () => {
+  test('the message is the prefix, the chain and revision, then the canonical unsigned document', () => {
     const doc = example()
-    const expected = `modnet/module-metadata-signature/v1:${canonicalJson(doc)}`
-    assert.equal(new TextDecoder().decode(signatureMessage(doc)), expected)
-    assert.deepEqual(signatureMessage({ ...doc, signature: { type: 'sr25519', value: sig128 } }), signatureMessage(doc))
+    const expected = `modnet/module-metadata-signature/v2:${GENESIS}:3:${canonicalJson(doc)}`
+    assert.equal(new TextDecoder().decode(signatureMessage(doc, { genesisHash: GENESIS, revision: 3 })), expected)
+    assert.deepEqual(signatureMessage({ ...doc, signature: { type: 'sr25519', value: sig128 } }, AT), signatureMessage(doc, AT))
+    for (const binding of [{ genesisHash: GENESIS.toUpperCase(), revision: 0 }, { genesisHash: '0x12', revision: 0 }, { genesisHash: GENESIS, revision: -1 }, { genesisHash: GENESIS, revision: 1.5 }, { genesisHash: GENESIS, revision: 2 ** 32 }]) {
+      assert.throws(() => signatureMessage(doc, binding), { code: 'SIGNATURE_INVALID' }, JSON.stringify(binding))
+    }
+  })
+
+  test('a signature is valid on its chain at its revision only; a version-1 signature says what it is', () => {
+    const signed = signMetadata(example(), pairs.sr25519, AT)
+    assert.deepEqual(verifyMetadataSignature(signed, pairs.sr25519.publicKey, AT), { status: 'valid' })
+    const later = verifyMetadataSignature(signed, pairs.sr25519.publicKey, { ...AT, revision: AT.revision + 1 })
+    assert.equal(later.status, 'invalid')
+    assert.match(later.reason!, /does not match this document and module key on this chain at revision 4/)
+    assert.equal(verifyMetadataSignature(signed, pairs.sr25519.publicKey, { ...AT, genesisHash: `0x${'cd'.repeat(32)}` }).status, 'invalid')
+    const v1 = attachSignature(example(), 'sr25519', u8aToHex(pairs.sr25519.sign(legacySignatureMessage(example()))))
+    const old = verifyMetadataSignature(v1, pairs.sr25519.publicKey, AT)
+    assert.equal(old.status, 'invalid')
+    assert.match(old.reason!, /format v1, which binds neither the chain nor the revision/)
   })
 
   for (const type of ['sr25519', 'ed25519', 'ecdsa'] as const) {
@@ -471,77 +490,77 @@ describe('signatures', () => {
       const pair = pairs[type]
       assert.equal(pair.publicKey.length, type === 'ecdsa' ? 33 : 32)
       const doc = example()
-      const signed = signMetadata(doc, pair)
+      const signed = signMetadata(doc, pair, AT)
       assert.equal(doc.signature, undefined, 'input is not modified')
       assert.equal(signed.signature.type, type)
       assert.equal(signed.signature.value.length, type === 'ecdsa' ? 132 : 130)
       assert.deepEqual(validateMetadata(signed).ok, true)
-      assert.deepEqual(verifyMetadataSignature(signed, pair.publicKey), { status: 'valid' })
+      assert.deepEqual(verifyMetadataSignature(signed, pair.publicKey, AT), { status: 'valid' })
       // Re-serialised in another key order and indentation: still valid.
       const reparsed = parseJsonDocument(text(JSON.stringify(Object.fromEntries(Object.entries(signed).reverse()), null, 2)))
-      assert.equal(verifyMetadataSignature(reparsed, pair.publicKey).status, 'valid')
+      assert.equal(verifyMetadataSignature(reparsed, pair.publicKey, AT).status, 'valid')
     })
 
     test(`${type}: tampered document is invalid`, () => {
-      const signed: Doc = signMetadata(example(), pairs[type])
+      const signed: Doc = signMetadata(example(), pairs[type], AT)
       signed.version = '1.0.1'
-      const result = verifyMetadataSignature(signed, pairs[type].publicKey)
+      const result = verifyMetadataSignature(signed, pairs[type].publicKey, AT)
       assert.equal(result.status, 'invalid')
       assert.match(result.reason!, /does not match/)
     })
 
     test(`${type}: <Bytes>-wrapped signature (browser extension) is accepted`, () => {
       const doc = example()
-      const wrapped = pairs[type].sign(u8aWrapBytes(signatureMessage(doc)))
+      const wrapped = pairs[type].sign(u8aWrapBytes(signatureMessage(doc, AT)))
       const signed = attachSignature(doc, type, u8aToHex(wrapped))
-      assert.deepEqual(verifyMetadataSignature(signed, pairs[type].publicKey), { status: 'valid' })
+      assert.deepEqual(verifyMetadataSignature(signed, pairs[type].publicKey, AT), { status: 'valid' })
     })
   }
 
   test('absent signature', () => {
-    const result = verifyMetadataSignature(example(), pairs.sr25519.publicKey)
+    const result = verifyMetadataSignature(example(), pairs.sr25519.publicKey, AT)
     assert.equal(result.status, 'absent')
   })
 
   test('wrong key of the same type is invalid', () => {
     const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob')
-    const signed = signMetadata(example(), pairs.sr25519)
-    assert.equal(verifyMetadataSignature(signed, bob.publicKey).status, 'invalid')
+    const signed = signMetadata(example(), pairs.sr25519, AT)
+    assert.equal(verifyMetadataSignature(signed, bob.publicKey, AT).status, 'invalid')
     const bobEcdsa = new Keyring({ type: 'ecdsa' }).addFromUri('//Bob')
-    assert.equal(verifyMetadataSignature(signMetadata(example(), pairs.ecdsa), bobEcdsa.publicKey).status, 'invalid')
+    assert.equal(verifyMetadataSignature(signMetadata(example(), pairs.ecdsa, AT), bobEcdsa.publicKey, AT).status, 'invalid')
   })
 
   test('key that cannot have made the declared signature type is invalid', () => {
-    const ecdsaSigned = signMetadata(example(), pairs.ecdsa)
-    const r1 = verifyMetadataSignature(ecdsaSigned, pairs.sr25519.publicKey)
+    const ecdsaSigned = signMetadata(example(), pairs.ecdsa, AT)
+    const r1 = verifyMetadataSignature(ecdsaSigned, pairs.sr25519.publicKey, AT)
     assert.equal(r1.status, 'invalid')
     assert.match(r1.reason!, /32-byte module key cannot have made a ecdsa signature/)
-    const r2 = verifyMetadataSignature(signMetadata(example(), pairs.sr25519), pairs.ecdsa.publicKey)
+    const r2 = verifyMetadataSignature(signMetadata(example(), pairs.sr25519, AT), pairs.ecdsa.publicKey, AT)
     assert.equal(r2.status, 'invalid')
   })
 
   test('signature declared with the wrong scheme is invalid', () => {
-    const signed = signMetadata(example(), pairs.sr25519)
+    const signed = signMetadata(example(), pairs.sr25519, AT)
     const mislabelled = { ...signed, signature: { type: 'ed25519' as const, value: signed.signature.value } }
-    const result = verifyMetadataSignature(mislabelled, pairs.sr25519.publicKey)
+    const result = verifyMetadataSignature(mislabelled, pairs.sr25519.publicKey, AT)
     assert.equal(result.status, 'invalid')
   })
 
   test('malformed signature objects are invalid, not exceptions', () => {
     const key = pairs.sr25519.publicKey
     for (const signature of [null, 'x', { type: 'sr25519' }, { type: 'rsa', value: sig128 }, { type: 'sr25519', value: '0x12' }]) {
-      const result = verifyMetadataSignature({ ...example(), signature }, key)
+      const result = verifyMetadataSignature({ ...example(), signature }, key, AT)
       assert.equal(result.status, 'invalid', JSON.stringify(signature))
       assert.ok(result.reason)
     }
-    assert.equal(verifyMetadataSignature('not a doc', key).status, 'invalid')
-    assert.equal(verifyMetadataSignature(signMetadata(example(), pairs.sr25519), new Uint8Array(31)).status, 'invalid')
+    assert.equal(verifyMetadataSignature('not a doc', key, AT).status, 'invalid')
+    assert.equal(verifyMetadataSignature(signMetadata(example(), pairs.sr25519, AT), new Uint8Array(31), AT).status, 'invalid')
   })
 
   test('ethereum pairs and wrong-length signatures are refused when signing', () => {
     const eth = new Keyring({ type: 'ethereum' }).addFromSeed(new Uint8Array(32).fill(7))
-    assert.throws(() => signMetadata(example(), eth), { code: 'SIGNATURE_INVALID' })
-    assert.throws(() => signMetadata(example(), { type: 'ecdsa', sign: () => new Uint8Array(64) }), { code: 'SIGNATURE_INVALID' })
+    assert.throws(() => signMetadata(example(), eth, AT), { code: 'SIGNATURE_INVALID' })
+    assert.throws(() => signMetadata(example(), { type: 'ecdsa', sign: () => new Uint8Array(64) }, AT), { code: 'SIGNATURE_INVALID' })
   })
 })
 
