@@ -4,7 +4,9 @@ The TypeScript library (``lib/``) is the reference; this package mirrors it:
 ``ModuleRegistryClient`` (the chain), :class:`IPFSClient` (IPFS, every block
 hash-checked) and the models in :mod:`modnet.types`; canonical JSON
 (:func:`canonical_bytes`), CIDs (:func:`compute_cid`) and schema validation
-(:func:`validate_metadata`) give the same bytes, CIDs and verdicts as the
+(:func:`validate_metadata`) and metadata signatures (:func:`sign_metadata`,
+:func:`verify_metadata_signature`, bound to a chain and a revision by a
+:class:`SignatureBinding`) give the same bytes, CIDs and verdicts as the
 TypeScript library.
 """
 
@@ -55,6 +57,17 @@ from .types import (
     VerifiedBy,
 )
 from .registry import register_module, retrieve_module
+from .signature import (
+    LEGACY_METADATA_SIGNATURE_CONTEXT,
+    METADATA_SIGNATURE_CONTEXT,
+    SignatureBinding,
+    SignatureVerification,
+    attach_signature,
+    legacy_signature_message,
+    sign_metadata,
+    signature_message,
+    verify_metadata_signature,
+)
 from .unixfs import compute_cid
 from .validate import ValidationResult, assert_valid_metadata, module_metadata_json_schema, validate_metadata
 
@@ -66,10 +79,12 @@ __all__ = [
     "retrieve_module",
     "CID",
     "ENDPOINT_PROTOCOLS",
+    "LEGACY_METADATA_SIGNATURE_CONTEXT",
     "MAX_JSON_DEPTH",
     "MAX_METADATA_BYTES",
     "METADATA_SCHEMA",
     "METADATA_SCHEMA_ID",
+    "METADATA_SIGNATURE_CONTEXT",
     "SIGNATURE_TYPES",
     "Artifact",
     "Author",
@@ -98,6 +113,8 @@ __all__ = [
     "ReadPoint",
     "RegistryEvent",
     "RevisionYanked",
+    "SignatureBinding",
+    "SignatureVerification",
     "TransferCancelled",
     "TransferOffer",
     "TransferOffered",
@@ -108,14 +125,19 @@ __all__ = [
     "ValidationIssue",
     "ValidationResult",
     "assert_valid_metadata",
+    "attach_signature",
     "canonical_bytes",
     "canonical_json",
     "compute_cid",
     "is_cid",
     "json_pointer",
+    "legacy_signature_message",
     "module_metadata_json_schema",
     "parse_cid",
     "parse_json_document",
+    "sign_metadata",
+    "signature_message",
     "validate_metadata",
     "verify_block",
+    "verify_metadata_signature",
 ]

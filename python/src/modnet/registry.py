@@ -2,9 +2,11 @@
 ``retrieve.ts`` and ``metadata-signer.ts``):
 
 - :func:`register_module`: validate → sign with the module key when its holder
-  is at hand → canonical bytes to IPFS → register or update on chain;
+  is at hand (for this chain and the revision the module will have) →
+  canonical bytes to IPFS → register or update on chain;
 - :func:`retrieve_module`: the record at the finalized block → its CID →
-  hash-checked metadata, schema-checked, signature checked against the key.
+  hash-checked metadata, schema-checked, signature checked against the key on
+  this chain at the record's revision.
 
 IPFS is anything with ``add`` and ``cat`` (:class:`IpfsLike`), e.g.
 ``modnet.ipfs.IPFSClient``.
@@ -23,7 +25,7 @@ from .chain.keys import parse_module_key, ss58_decode
 from .types import MAX_METADATA_BYTES, ModuleRecord, ModuleStatus, ReadPoint, TxResult
 from .chain.signers import AccountSigner, Signer
 from .errors import ChainError, ValidationIssue
-from .signature import SignatureVerification, sign_metadata, verify_metadata_signature
+from .signature import SignatureBinding, SignatureVerification, sign_metadata, verify_metadata_signature
 
 class IpfsLike(Protocol):
     """The IPFS operations the flows use."""
@@ -136,7 +138,9 @@ async def register_module(
     ``auto`` does whichever applies. On update, ``previous`` is set to the
     current CID when the document has none and is unsigned (``link_previous``).
     The document is signed by the module key when its holder is at hand
-    (:func:`metadata_signer_for`) unless ``sign_metadata`` is false.
+    (:func:`metadata_signer_for`) unless ``sign_metadata`` is false, for this
+    chain (its genesis hash) and the revision the module will have while it
+    points at the document: 0 on register, the current revision + 1 on update.
     """
     assert_valid_metadata(metadata)
     document = dict(metadata)
@@ -161,7 +165,9 @@ async def register_module(
         document = {**document, "previous": current.cid}
     metadata_signer = metadata_signer_for(key, signer, module_signer) if sign_metadata else None
     if metadata_signer is not None and "signature" not in document:
-        document = _sign(document, metadata_signer)
+        # Bound to this chain and to the revision the module will have while it points here.
+        binding = SignatureBinding(chain.genesis_hash, 0 if current is None else current.revision + 1)
+        document = _sign(document, metadata_signer, binding)
     cid = str(await ipfs.add(canonical_bytes(document)))
     if on_stored is not None:
         on_stored(cid)
@@ -176,15 +182,17 @@ async def register_module(
 
 async def retrieve_module(chain: ModuleRegistryClient, ipfs: IpfsLike, key: str) -> RetrievedModule:
     """The module under ``key`` at the finalized block and its metadata: bytes checked against the on-chain CID
-    (a mismatch raises), schema and signature checked and reported in ``verification``."""
+    (a mismatch raises), schema and signature checked and reported in ``verification``; the signature at the
+    record's revision on this chain (a document signed for another revision or chain is ``invalid``)."""
     record, at = await chain.require_module(key)
     status, _ = await chain.get_module_status(key, at.block_hash)
     metadata_bytes = await ipfs.cat(record.cid, max_bytes=MAX_METADATA_BYTES)
     metadata = parse_json_document(metadata_bytes)
     issues = validate_metadata(metadata).issues
-    signature = verify_metadata_signature(metadata, bytes.fromhex(record.key[2:]))
+    signature = verify_metadata_signature(metadata, bytes.fromhex(record.key[2:]), SignatureBinding(chain.genesis_hash, record.revision))
     return RetrievedModule(record, status, at, metadata, metadata_bytes, MetadataVerification(signature, issues))
 
 
-def _sign(document: dict[str, Any], signer: Signer) -> dict[str, Any]:
-    return sign_metadata(document, signer)
+def _sign(document: dict[str, Any], signer: Signer, binding: SignatureBinding) -> dict[str, Any]:
+    # register_module's ``sign_metadata`` flag hides the function there.
+    return sign_metadata(document, signer, binding)
