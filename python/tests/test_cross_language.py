@@ -1,12 +1,15 @@
 """Python and the TypeScript library on the same inputs: canonical bytes, CIDs, parse refusals,
-schema issues, format verdicts and CID parsing must all agree.
+schema issues, format verdicts, CID parsing and the messages a module key signs (at the same chain and
+revision) must all agree.
 
 The TypeScript side is tests/support/ts_reference.mts, run once for the whole module by the
-repository's node 24 (it imports lib/types/canonical.ts, lib/types/validate.ts and lib/ipfs/cid.ts).
+repository's node 24 (it imports lib/types/canonical.ts, lib/types/validate.ts, lib/types/signature.ts and
+lib/ipfs/cid.ts).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import random
@@ -19,9 +22,10 @@ import pytest
 import modnet.unixfs as unixfs
 from modnet.canonical import canonical_bytes, parse_json_document
 from modnet.cid import is_cid, parse_cid
-from modnet.errors import CanonicalEncodingError, IPFSError, MetadataParseError
+from modnet.errors import CanonicalEncodingError, IPFSError, MetadataParseError, ModnetError
 from modnet.formats import is_date_time, is_email, is_semver_range, is_semver_version, is_spdx_expression, is_uri
 from modnet.formats.spdx_ids import EXCEPTION_IDS, LICENSE_IDS
+from modnet.signature import SignatureBinding, legacy_signature_message, signature_message
 from modnet.unixfs import compute_cid, unixfs_blocks
 from modnet.validate import metadata_issues
 from ts_bridge import ask, b64
@@ -184,6 +188,15 @@ CID_STRINGS = [s for s in FORMAT_SAMPLES["cid"] if s] + [
     for prefix in "079fFbBcCvVtThkKzZmMuU"
 ] + ["  QmNLei78zWmzUdbeRB3CiUfAizWUrbeeZh5K1rhAQKCh51\n", "\u00a0bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq", "zQmNLei78zWmzUdbeRB3CiUfAizWUrbeeZh5K1rhAQKCh5€"]
 
+GENESIS = "0x" + "0123456789abcdef" * 4
+BINDINGS = [SignatureBinding(GENESIS, 0), SignatureBinding("0x" + "f" * 64, 4294967295)]
+BAD_BINDINGS = [
+    SignatureBinding(GENESIS.upper().replace("0X", "0x"), 0), SignatureBinding(GENESIS[:-1], 0), SignatureBinding(GENESIS, -1),
+    SignatureBinding(GENESIS, 4294967296), SignatureBinding(GENESIS, 0.5),  # type: ignore[arg-type]
+]
+SIGNED_DOCUMENTS = {name: DOCUMENTS[name] for name in DOCUMENTS if name not in ("deep", "rfc8785 numbers")}
+"""Objects (several with canonicalization's hard cases), a few refusals (not an object, not encodable)."""
+
 PY_FORMATS = {
     "semver": is_semver_version,
     "semver-range": is_semver_range,
@@ -213,7 +226,15 @@ def _requests() -> dict[str, dict[str, Any]]:
         requests[f"format {name}"] = {"op": "format", "name": name, "values": values}
     for index, text in enumerate(CID_STRINGS):
         requests[f"parseCid {index}"] = {"op": "parseCid", "value": text}
+    for name, binding in signature_message_cases():
+        requests[f"signatureMessage {name} {binding}"] = {
+            "op": "signatureMessage", "b64": b64(SIGNED_DOCUMENTS[name]), "genesisHash": binding.genesis_hash, "revision": binding.revision,
+        }
     return requests
+
+
+def signature_message_cases() -> list[tuple[str, SignatureBinding]]:
+    return [(name, binding) for name in SIGNED_DOCUMENTS for binding in BINDINGS] + [("hello-module.json", binding) for binding in BAD_BINDINGS]
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +321,36 @@ def test_cid_strings_parse_alike(ts: dict[str, dict[str, Any]]) -> None:
             continue
         # multiformats' toString() hands back the parsed text itself (e.g. mixed-case base32): compare the CIDs
         assert "cid" in theirs and parse_cid(theirs["cid"]) == ours, text
+
+
+def python_signature_message(data: bytes, binding: SignatureBinding) -> dict[str, Any]:
+    try:
+        document = parse_json_document(data)
+    except MetadataParseError as error:
+        return {"problem": error.problem}
+    try:
+        message = signature_message(document, binding)
+    except ModnetError as error:
+        return {"error": error.code, "message": error.message}
+    except TypeError:
+        return {"error": "TypeError"}
+    return {"message": b64(message), "legacy": b64(legacy_signature_message(document))}
+
+
+@pytest.mark.parametrize("name, binding", signature_message_cases(), ids=lambda value: str(value))
+def test_signature_messages_match(ts: dict[str, dict[str, Any]], name: str, binding: SignatureBinding) -> None:
+    theirs = ts[f"signatureMessage {name} {binding}"]
+    if theirs.get("error") == "TypeError":  # not an object: each message names its own function
+        theirs = {"error": "TypeError"}
+    assert python_signature_message(SIGNED_DOCUMENTS[name], binding) == theirs
+
+
+def test_the_signature_messages_exercise_what_they_should(ts: dict[str, dict[str, Any]]) -> None:
+    answers = [ts[f"signatureMessage {name} {binding}"] for name, binding in signature_message_cases()]
+    assert sum("message" in answer for answer in answers) >= 10
+    assert {answer.get("error") for answer in answers} >= {"SIGNATURE_INVALID", "CANONICAL_ENCODING", "TypeError"}
+    hello = ts[f"signatureMessage hello-module.json {BINDINGS[1]}"]
+    assert base64.b64decode(hello["message"]).startswith(f"modnet/module-metadata-signature/v2:0x{'f' * 64}:4294967295:{{".encode())
 
 
 def test_the_spdx_lists_are_those_of_node_modules() -> None:

@@ -1,10 +1,12 @@
 """Python and TypeScript on one registry: a module registered from Python read by the TypeScript CLI, one
-registered by the TypeScript CLI read from Python, both CLIs printing the same JSON for it, and a key's history
-made by both proved from Python."""
+registered by the TypeScript CLI read from Python, both CLIs printing the same JSON for it (metadata signatures
+judged alike at each revision on this chain: valid, an old document pointed at again, a version-1 signature), and a
+key's history made by both proved from Python."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from modnet.ipfs import IPFSClient  # noqa: E402
 from modnet.chain import KeyPair, ModuleRegistryClient, check_history, connect, replay_history  # noqa: E402
 from modnet.types import DeprecationSet, ModuleStatus, RegistryEvent, TransferOffer, TransferOffered, registry_event  # noqa: E402
 from modnet.registry import register_module, retrieve_module  # noqa: E402
+from modnet.signature import attach_signature, legacy_signature_message  # noqa: E402
 
 ALICE, BOB = KeyPair.from_uri("//Alice"), KeyPair.from_uri("//Bob")
 
@@ -71,6 +74,57 @@ async def test_registered_by_the_typescript_cli_read_from_python(stack: dict[str
     assert module.metadata["signature"]["type"] == "sr25519"  # Bob's own key signed it, in TypeScript
     assert module.verification.to_json() == {"cidMatches": True, "schema": {"valid": True}, "signature": {"status": "valid"}}
     assert [e.type for e in (await chain.events_at(registered["blockHash"]))[0] if e.key == key] == ["ModuleRegistered"]
+
+
+async def verdicts_of_both(stack: dict[str, Any], chain: ModuleRegistryClient, key: str) -> tuple[int, dict[str, Any]]:
+    """The module's revision and its signature verdict, read by Python and by the TypeScript CLI (asserted equal)."""
+    ours = await retrieve_module(chain, IPFSClient(stack["gatewayUrl"]), key)
+    done = ts_cli(stack, "--json", "get", key)
+    assert done.returncode == 0, done.stderr
+    theirs = json.loads(done.stdout)
+    assert theirs["record"]["revision"] == ours.record.revision
+    assert theirs["verification"] == ours.verification.to_json()
+    return ours.record.revision, ours.verification.signature.to_json()
+
+
+async def test_signatures_bind_the_revision_alike_in_both_languages(stack: dict[str, Any], chain: ModuleRegistryClient, tmp_path: Path) -> None:
+    """Python registers (signed for revision 0), the TypeScript CLI updates (signed for 1), Python points the module
+    at its first document again (signed for 0, now at 2), then at a version-1 signed document (at 3): Python and
+    the TypeScript CLI give the same verdict every time."""
+    secret = f"//Alice//signature-binding-{uuid.uuid4().hex}"
+    module_key = KeyPair.from_uri(secret, "ed25519")
+    key = "0x" + module_key.public_key.hex()
+    ipfs = IPFSClient(stack["gatewayUrl"])
+    first = await register_module(chain, ipfs, metadata(description="revision 0"), ALICE, module_key=key, module_signer=module_key)
+    assert await verdicts_of_both(stack, chain, key) == (0, {"status": "valid"})
+
+    file = tmp_path / "module.json"
+    document = {name: value for name, value in first.metadata.items() if name != "signature"}
+    file.write_text(json.dumps({**document, "description": "revision 1, from TypeScript", "previous": first.cid}, indent=2))
+    done = ts_cli(stack, "--json", "update", "--key-uri", "//Alice", "--metadata", str(file), "--module-key", key,
+                  "--module-key-uri", secret, "--module-key-type", "ed25519")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["action"] == "updated"
+    await chain.wait_for_finalized(json.loads(done.stdout)["blockNumber"])
+    assert await verdicts_of_both(stack, chain, key) == (1, {"status": "valid"})
+
+    again = await register_module(chain, ipfs, first.metadata, ALICE, module_key=key, module_signer=module_key, mode="update")
+    assert (again.action, again.cid, again.metadata) == ("updated", first.cid, first.metadata)  # kept its signature for 0
+    assert await verdicts_of_both(stack, chain, key) == (2, {
+        "status": "invalid", "reason": "the signature does not match this document and module key on this chain at revision 2",
+    })
+
+    old = {**document, "description": "signed in format v1"}
+    v1 = attach_signature(old, "ed25519", module_key.sign(legacy_signature_message(old)))
+    await register_module(chain, ipfs, v1, ALICE, module_key=key, module_signer=module_key, mode="update")
+    assert await verdicts_of_both(stack, chain, key) == (3, {
+        "status": "invalid",
+        "reason": "signed in format v1, which binds neither the chain nor the revision: it may be an old document pointed at again; sign it again",
+    })
+    ours_cli = py_cli("--rpc", stack["rpcUrl"], "--gateway", stack["gatewayUrl"], "--json", "get", key)
+    assert ours_cli.returncode == 0, ours_cli.stderr
+    assert json.loads(ours_cli.stdout)["verification"]["signature"]["reason"].startswith("signed in format v1")
+    await chain.remove(key, ALICE, wait_for="inBlock")
 
 
 async def ts_cli_events(stack: dict[str, Any], chain: ModuleRegistryClient, key: str, *args: str) -> list[RegistryEvent]:

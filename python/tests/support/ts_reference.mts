@@ -11,17 +11,24 @@
  *   {"op":"parseCid","value":…}       → {cid} | {code}
  *   {"op":"importSmall","b64":…,"chunkSize":n,"maxLinks":m} → {cid}  (ipfs-unixfs-importer, computeCid's
  *                                      settings but small chunks and few links: deep trees in few bytes)
+ *   {"op":"signatureMessage","b64":…,"genesisHash":…,"revision":n} → {message: b64, legacy: b64} | {problem}
+ *                                      | {error: code or error name, message}  (what a module key signs for the
+ *                                      parsed document on that chain at that revision, and the version-1 message)
  */
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import { canonicalBytes, parseJsonDocument } from '../../../lib/types/canonical.ts'
 import { validateMetadata, isSemverVersion, isSemverRange, isSpdxExpression, isCid } from '../../../lib/types/validate.ts'
 import { computeCid, parseCid } from '../../../lib/ipfs/cid.ts'
 import { isModnetError } from '../../../lib/types/errors.ts'
+import { legacySignatureMessage, signatureMessage } from '../../../lib/types/signature.ts'
 import { importFile } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
 
-type Request = { op: string; b64?: string; size?: number; name?: string; values?: string[]; value?: string; chunkSize?: number; maxLinks?: number }
+type Request = {
+  op: string; b64?: string; size?: number; name?: string; values?: string[]; value?: string; chunkSize?: number; maxLinks?: number
+  genesisHash?: string; revision?: number
+}
 
 const dateTime = (fullFormats['date-time'] as { validate: (s: string) => boolean }).validate
 const FORMATS: Record<string, (value: string) => boolean> = {
@@ -91,6 +98,22 @@ async function answer(request: Request): Promise<unknown> {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const { cid } = await importFile({ content: bytesOf(request.b64) }, discard as any, settings)
       return { cid: cid.toString() }
+    }
+    case 'signatureMessage': {
+      let document: unknown
+      try {
+        document = parseJsonDocument(bytesOf(request.b64))
+      } catch (error) {
+        return { problem: (error as { problem?: string }).problem ?? 'other' }
+      }
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const message = signatureMessage(document as any, { genesisHash: request.genesisHash as string, revision: request.revision as number })
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return { message: Buffer.from(message).toString('base64'), legacy: Buffer.from(legacySignatureMessage(document as any)).toString('base64') }
+      } catch (error) {
+        return { error: isModnetError(error) ? error.code : (error as Error).name, message: (error as Error).message }
+      }
     }
     default:
       return { error: `unknown op ${request.op}` }
