@@ -4,7 +4,9 @@ revision), including a version-1 signature."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,3 +204,13 @@ def test_the_binding_is_a_small_value() -> None:
     assert SignatureBinding(genesis_hash=GENESIS, revision=3) == AT
     with pytest.raises(AttributeError):
         AT.revision = 4  # type: ignore[misc]
+
+
+def test_the_readme_signing_example_runs() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Signing by hand", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    scope: dict[str, Any] = {}
+    exec(code.group(1), scope)
+    scope["sign_and_check"](metadata(), KeyPair.from_uri("//Alice//readme", "ecdsa"), GENESIS, 0)
