@@ -2,7 +2,9 @@
 import type { Command } from 'commander'
 import type { ModuleMetadata } from '../../lib/types/metadata.ts'
 import type { ModuleRecord, ReadPoint, RegistryEvent } from '../../lib/types/chain.ts'
+import { ChainError } from '../../lib/chain/errors.ts'
 import { parseModuleKey } from '../../lib/chain/keys.ts'
+import { describeLookAlike, type LookAlike } from '../../lib/types/names.ts'
 import { openChain, openIpfs, type GlobalOptions } from '../context.ts'
 import { UsageError } from '../exit.ts'
 import { DEFAULT_GATEWAY_URL } from '../paths.ts'
@@ -11,19 +13,37 @@ import { createOutput, table } from '../output.ts'
 export function readCommands(program: Command): void {
   program.command('get')
     .description('look a module up: its on-chain record (finalized) and its metadata, verified against the CID')
-    .argument('<key>', 'module key: 0x-hex public key or SS58 address')
-    .action(async (key: string, _options: unknown, command: Command) => {
+    .argument('[key]', 'module key: 0x-hex public key or SS58 address')
+    .option('--name <name>', 'find the module by the name in its metadata instead (reads every module\'s metadata; warns of look-alike names)')
+    .action(async (keyArgument: string | undefined, options: { name?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>()
       const out = createOutput(globals.json === true)
-      parseModuleKey(key)
+      if ((keyArgument === undefined) === (options.name === undefined)) throw new UsageError('get a module by KEY or by --name NAME (one of the two)')
+      if (keyArgument !== undefined) parseModuleKey(keyArgument)
       const ipfs = await openIpfs(globals)
       const client = await openChain(globals)
+      let key = keyArgument
+      let alikes: LookAlike[] = []
+      if (options.name !== undefined) {
+        const { modulesNamed } = await import('../../lib/registry/by-name.ts')
+        const found = await modulesNamed({ chain: client, ipfs }, options.name)
+        alikes = found.lookAlikes
+        if (found.matches.length === 0) {
+          const hint = alikes.length === 0 ? '' : `; names that look like it: ${alikes.slice(0, 5).map(describeLookAlike).join('; ')}`
+          throw new ChainError('MODULE_NOT_FOUND', `no module's verified metadata is named "${options.name}" (at block #${found.at.blockNumber}${found.unreadable > 0 ? `; ${found.unreadable} module(s) had no readable metadata` : ''})${hint}`)
+        }
+        if (found.matches.length > 1) {
+          throw new UsageError(`${found.matches.length} modules are named "${options.name}" — names are claims in metadata, not unique; the key is the module's identity. Get one by its key: ${found.matches.map((m) => `${m.key} (owner ${m.owner})`).join(', ')}`)
+        }
+        key = found.matches[0]!.key
+      }
       const { retrieveModule } = await import('../../lib/registry/retrieve.ts')
-      const module = await retrieveModule({ chain: client, ipfs }, key)
+      const module = await retrieveModule({ chain: client, ipfs }, key!)
       const metadata = module.metadata as Partial<ModuleMetadata>
       const { schema, signature } = module.verification
       const { status } = module
-      out.result({ record: module.record, status, readAt: module.readAt, metadata: module.metadata, verification: module.verification }, () => [
+      if (!out.json) for (const alike of alikes) process.stderr.write(`warning: ${describeLookAlike(alike)}: make sure ${module.record.key} is the module you mean\n`)
+      out.result({ record: module.record, status, readAt: module.readAt, metadata: module.metadata, verification: module.verification, ...(options.name === undefined ? {} : { lookAlikes: alikes }) }, () => [
         ...table([
           ['name', metadata.name],
           ['version', metadata.version],

@@ -204,7 +204,8 @@ test('the owner offers a module from its page and the recipient accepts it there
   const cli = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
   const file = join(dir, 'offered.json')
   writeFileSync(file, JSON.stringify({ ...example, name: 'offered-module' }))
-  const registered = await modnet([...cli, 'register', '--metadata', file, '--key-uri', '//Ferdie', '--json'])
+  // A module key of its own: Ferdie's account key is the wallet test's module.
+  const registered = await modnet([...cli, 'register', '--metadata', file, '--key-uri', '//Ferdie', '--module-key-uri', '//offered-module', '--json'])
   assert.equal(registered.code, 0, registered.stderr)
   const key: string = registered.json.key
   for (const args of [['yank', key, '0'], ['deprecate', key, 'use hello-module instead']]) {

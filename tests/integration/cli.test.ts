@@ -302,3 +302,33 @@ test('list pages through the light client in key order, without repeats, like th
   assert.equal(owned.json.modules.length, 12)
   assert.equal(owned.json.at.verifiedBy, 'light-client')
 })
+
+test('get --name finds a module by its metadata name, refuses an ambiguous one, and warns of look-alikes', async () => {
+  const register = async (name: string, moduleKeyUri: string) => {
+    const result = await modnet([...rpcArgs, 'register', '--metadata', metadataFile(name + moduleKeyUri.replace(/\W/g, ''), { ...example, name }), '--key-uri', '//Ferdie', '--module-key-uri', moduleKeyUri, '--json'])
+    assert.equal(result.code, 0, result.stderr)
+    return result.json.key as string
+  }
+  const twinA = await register('twin-module', '//twin-a')
+  const twinB = await register('twin-module', '//twin-b')
+  const lookalike = await register('tw1n_module', '//twin-c')
+
+  const ambiguous = await modnet([...rpcArgs, 'get', '--name', 'twin-module'])
+  assert.equal(ambiguous.code, 2, ambiguous.stderr)
+  assert.match(ambiguous.stderr, /2 modules are named "twin-module" — names are claims in metadata, not unique/)
+  assert.ok(ambiguous.stderr.includes(twinA) && ambiguous.stderr.includes(twinB))
+
+  const found = await modnet([...rpcArgs, 'get', '--name', 'tw1n_module'])
+  assert.equal(found.code, 0, found.stderr)
+  assert.match(found.stdout, new RegExp(`key\\s+${lookalike}`))
+  assert.match(found.stderr, /warning: "twin-module" \(module 0x[0-9a-f]+\) has a name that reads the same: make sure 0x[0-9a-f]+ is the module you mean/)
+  const json = await modnet([...rpcArgs, 'get', '--name', 'tw1n_module', '--json'])
+  assert.deepEqual(json.json.lookAlikes.map((a: { key: string; why: string }) => [a.why, a.key]).sort(), [['confusable', twinA], ['confusable', twinB]].sort())
+
+  const missing = await modnet([...rpcArgs, 'get', '--name', 'twin-modul'])
+  assert.equal(missing.code, 3, missing.stderr)
+  assert.match(missing.stderr, /no module's verified metadata is named "twin-modul" .*names that look like it: "t/)
+  const neither = await modnet([...rpcArgs, 'get'])
+  assert.equal(neither.code, 2)
+  assert.match(neither.stderr, /get a module by KEY or by --name NAME \(one of the two\)/)
+})
