@@ -28,7 +28,7 @@ export function BrowseView() {
         </LabeledControl>
       </div>
       {browse.error && <Alert tone="error">{browse.error}</Alert>}
-      <ModuleTable rows={browse.rows} empty={emptyText(browse)} metadataOf={browse.metadataOf} />
+      <ModuleTable rows={browse.rows} empty={emptyText(browse)} metadataOf={browse.metadataOf} lookAlikesOf={browse.lookAlikesOf} />
       {browse.pages > 1 && <Pager browse={browse} />}
     </section>
   )

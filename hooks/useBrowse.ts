@@ -13,6 +13,7 @@ import { indexRegistry, type IndexProgress } from '../lib/web/browse.ts'
 import { MetadataIndex, type IndexedMetadata } from '../lib/web/metadata-index.ts'
 import { metadataFor, type MetadataResult } from '../lib/web/modules.ts'
 import { session } from '../lib/web/session.ts'
+import { lookAlikes, type LookAlike } from '../lib/types/names.ts'
 import { messageOf, useAbortableEffect } from './useAsync.ts'
 
 /** What a row shows about its metadata: from the index, or the fetch of this visit. */
@@ -44,6 +45,8 @@ export interface Browse {
   progress: IndexProgress
   persistentIndex: boolean
   metadataOf(record: ModuleRecord): RowMetadata | undefined
+  /** Other modules whose names could be taken for this row's (once the walk has indexed the registry). */
+  lookAlikesOf(record: ModuleRecord): LookAlike[]
 }
 
 const PROGRESS_EVERY_MS = 300
@@ -165,6 +168,22 @@ export function useBrowse(pageSize = 25): Browse {
     return indexed !== undefined ? { state: 'indexed', metadata: indexed } : fetched[record.cid]
   }, [registry, fetched])
 
+  // Names are claims: each row on screen is compared with every indexed name, once the walk is done.
+  const alikes = useMemo(() => {
+    const byKey = new Map<string, LookAlike[]>()
+    if (registry === undefined || rows === undefined || !progress.done) return byKey
+    const known = walked.current.flatMap((record) => {
+      const name = registry.index.get(record.cid)?.name
+      return name === undefined ? [] : [{ name, key: record.key }]
+    })
+    for (const record of rows) {
+      const name = registry.index.get(record.cid)?.name
+      if (name !== undefined) byKey.set(record.key, lookAlikes(name, known, record.key))
+    }
+    return byKey
+  }, [registry, rows, progress.done])
+  const lookAlikesOf = useCallback((record: ModuleRecord) => alikes.get(record.key) ?? [], [alikes])
+
   const setQuery = useCallback((next: string) => {
     setQueryState(next)
     setPage(0)
@@ -187,5 +206,6 @@ export function useBrowse(pageSize = 25): Browse {
     progress,
     persistentIndex: registry?.index.persistent ?? false,
     metadataOf,
+    lookAlikesOf,
   }
 }

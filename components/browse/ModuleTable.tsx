@@ -1,6 +1,7 @@
 /** One page of modules: name (from the hash-checked metadata), version, key, owner, revision, last update. */
 import type { RowMetadata } from '../../hooks/useBrowse.ts'
 import type { ModuleRecord } from '../../lib/types/chain.ts'
+import { describeLookAlike, type LookAlike } from '../../lib/types/names.ts'
 import { shortHex } from '../../lib/web/modules.ts'
 import { SiteLink, viewHref } from '../SiteLink.tsx'
 import { Panel } from '../ui/Panel.tsx'
@@ -15,7 +16,12 @@ const COLUMNS = [
 ]
 
 /** `rows` undefined: the first page is not read yet. `empty`: what to say when there are no rows. */
-export function ModuleTable({ rows, empty, metadataOf }: { rows: ModuleRecord[] | undefined; empty: string; metadataOf(record: ModuleRecord): RowMetadata | undefined }) {
+export function ModuleTable({ rows, empty, metadataOf, lookAlikesOf }: {
+  rows: ModuleRecord[] | undefined
+  empty: string
+  metadataOf(record: ModuleRecord): RowMetadata | undefined
+  lookAlikesOf(record: ModuleRecord): LookAlike[]
+}) {
   return (
     <Panel padding="none" className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -25,7 +31,7 @@ export function ModuleTable({ rows, empty, metadataOf }: { rows: ModuleRecord[] 
         <tbody data-testid="module-rows">
           {rows === undefined && <MessageRow text="Waiting for the light client…" />}
           {rows?.length === 0 && <MessageRow text={empty} />}
-          {rows?.map((record) => <ModuleRow key={record.key} record={record} doc={metadataOf(record)} />)}
+          {rows?.map((record) => <ModuleRow key={record.key} record={record} doc={metadataOf(record)} alikes={lookAlikesOf(record)} />)}
         </tbody>
       </table>
     </Panel>
@@ -36,12 +42,17 @@ function MessageRow({ text }: { text: string }) {
   return <tr><td colSpan={COLUMNS.length} className="px-4 py-8 text-center text-slate-500">{text}</td></tr>
 }
 
-function ModuleRow({ record, doc }: { record: ModuleRecord; doc: RowMetadata | undefined }) {
+function ModuleRow({ record, doc, alikes }: { record: ModuleRecord; doc: RowMetadata | undefined; alikes: LookAlike[] }) {
   const meta = doc?.state === 'verified' || doc?.state === 'indexed' ? doc.metadata : undefined
   return (
     <tr className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
       <td className="px-4 py-3">
         <SiteLink href={viewHref('module', { key: record.key })} title={doc?.state === 'failed' ? doc.error : undefined} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{rowLabel(doc)}</SiteLink>
+        {alikes.length > 0 && (
+          <p className="mt-0.5 text-xs text-amber-700 dark:text-amber-400" data-testid="look-alike" title={alikes.map(describeLookAlike).join('\n')}>
+            ⚠ looks like {alikes.length === 1 ? `"${alikes[0]!.name}" (${shortHex(alikes[0]!.key)})` : `${alikes.length} other modules`}: names are not unique, the key is the module
+          </p>
+        )}
         {meta?.description && <p className="mt-0.5 line-clamp-1 text-xs text-slate-500">{meta.description}</p>}
       </td>
       <td className="px-4 py-3">{meta?.version ?? '–'}</td>

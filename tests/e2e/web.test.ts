@@ -200,7 +200,7 @@ test('a module page shows the record and metadata with both verification marks g
   await page.close()
 })
 
-test('the owner offers a module from its page and the recipient accepts it there; deprecation and yanks show', async () => {
+test('the owner offers a module from its page and the recipient accepts it there; deprecation and yanks show; a look-alike name is pointed out in Browse', async () => {
   const cli = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
   const file = join(dir, 'offered.json')
   writeFileSync(file, JSON.stringify({ ...example, name: 'offered-module' }))
@@ -236,6 +236,19 @@ test('the owner offers a module from its page and the recipient accepts it there
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] li[data-by=commitment]').length >= 5, undefined, { timeout: 60_000 })
   assert.match((await page.textContent('[data-testid=audit]')) ?? '', /TransferOffered[\s\S]*OwnershipTransferred/)
   await page.close()
+
+  // A look-alike name ("1" for "l") is pointed out in Browse, on both rows.
+  const copy = join(dir, 'copycat.json')
+  writeFileSync(copy, JSON.stringify({ ...example, name: 'offered-modu1e' }))
+  const copycat = await modnet([...cli, 'register', '--metadata', copy, '--key-uri', '//Dave', '--module-key-uri', '//copycat-module', '--json'])
+  assert.equal(copycat.code, 0, copycat.stderr)
+  const { page: browse } = await openPage('')
+  await browse.waitForFunction(() => document.querySelectorAll('[data-testid=look-alike]').length >= 2, undefined, { timeout: 90_000 })
+  const rows = await browse.$$eval('[data-testid=module-rows] tr', (trs) => trs.map((tr) => tr.textContent ?? ''))
+  assert.ok(rows.some((row) => /offered-modu1e.*looks like "offered-module"/.test(row)), rows.join('\n'))
+  assert.ok(rows.some((row) => /offered-module.*looks like "offered-modu1e"/.test(row)), rows.join('\n'))
+  assert.ok(!rows.some((row) => /^hello-module.*looks like/.test(row)), 'an unrelated name is not flagged')
+  await browse.close()
 })
 
 test('register through the form with a dev account, update it, and a stranger is refused in words', async () => {
