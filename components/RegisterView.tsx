@@ -4,16 +4,21 @@
  * type, its CID computed here, uploaded through the gateway (whose CID must
  * match), then the extrinsic signed by the chosen account, with progress.
  */
-import type { FormEvent } from 'react'
+import { useMemo, type FormEvent } from 'react'
+import { u8aToHex } from '@polkadot/util'
+import { decodeAddress } from '@polkadot/util-crypto'
 import { useAccountChoice } from '../hooks/useAccountChoice.ts'
 import { useAccounts } from '../hooks/useAccounts.ts'
 import { valueOf } from '../hooks/useAsync.ts'
 import { useMetadataForm } from '../hooks/useMetadataForm.ts'
+import { useKnownNames } from '../hooks/useKnownNames.ts'
 import { useModule, verifiedMetadata } from '../hooks/useModule.ts'
+import { lookAlikes } from '../lib/types/names.ts'
 import { useRegistration } from '../hooks/useRegistration.ts'
 import type { ViewProps } from './App.tsx'
 import { AccountSelect } from './register/AccountSelect.tsx'
 import { DocumentPreview } from './register/DocumentPreview.tsx'
+import { LookAlikeNames } from './register/LookAlikeNames.tsx'
 import { MetadataFields } from './register/MetadataFields.tsx'
 import { RegisterProgress } from './register/RegisterProgress.tsx'
 import { ErrorText } from './ui/Alert.tsx'
@@ -29,6 +34,11 @@ export function RegisterView({ query }: ViewProps) {
   // The owner is preselected when this browser holds its key.
   const choice = useAccountChoice(valueOf(accounts), valueOf(current)?.record?.owner)
   const { registration, register } = useRegistration()
+  const names = valueOf(useKnownNames())
+  // The module is its key: the one being updated, or the account's own.
+  const moduleKey = updateKey ?? (choice.account === undefined ? undefined : u8aToHex(decodeAddress(choice.account.address)))
+  const alikes = useMemo(() => (names === undefined || typeof form.doc.name !== 'string' || form.doc.name === '' ? [] : lookAlikes(form.doc.name, names.known, moduleKey)),
+    [names, form.doc.name, moduleKey])
   const busy = registration.state === 'working'
 
   function submit(event: FormEvent) {
@@ -44,6 +54,7 @@ export function RegisterView({ query }: ViewProps) {
           description={updateKey ? <>New version of <code className="break-all">{updateKey}</code>; it links to the current one as <code>previous</code>.</> : 'The module key is the signing account\'s own public key.'} />
         <AccountSelect accounts={accounts} choice={choice} />
         <MetadataFields form={form} />
+        <LookAlikeNames alikes={alikes} />
         {form.otherIssues && <ErrorText className="block text-sm">{form.otherIssues.join('; ')}</ErrorText>}
         {current.state === 'error' && <ErrorText className="block text-sm">Cannot read the module to update: {current.error}</ErrorText>}
         <Button type="submit" variant="primary" size="lg" disabled={busy || choice.account === undefined}>

@@ -200,7 +200,7 @@ test('a module page shows the record and metadata with both verification marks g
   await page.close()
 })
 
-test('the owner offers a module from its page and the recipient accepts it there; deprecation and yanks show; a look-alike name is pointed out in Browse', async () => {
+test('the owner offers a module from its page and the recipient accepts it there; deprecation and yanks show; a look-alike name is pointed out in Browse and the register form', async () => {
   const cli = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
   const file = join(dir, 'offered.json')
   writeFileSync(file, JSON.stringify({ ...example, name: 'offered-module' }))
@@ -249,6 +249,18 @@ test('the owner offers a module from its page and the recipient accepts it there
   assert.ok(rows.some((row) => /offered-module.*looks like "offered-modu1e"/.test(row)), rows.join('\n'))
   assert.ok(!rows.some((row) => /^hello-module.*looks like/.test(row)), 'an unrelated name is not flagged')
   await browse.close()
+
+  // Choosing that name in the register form is warned about, naming both modules.
+  const { page: form } = await openPage('?view=register')
+  await form.waitForFunction(() => document.querySelectorAll('[data-testid=account] option').length >= 6, undefined, { timeout: 90_000 })
+  await form.getByLabel('Name').fill('offered-module')
+  await form.waitForSelector('[data-testid=name-look-alikes]', { timeout: 60_000 })
+  const warning = (await form.textContent('[data-testid=name-look-alikes]')) ?? ''
+  assert.match(warning, new RegExp(`"offered-module" \\(module ${key}\\) has the same name`))
+  assert.match(warning, /"offered-modu1e" \(module 0x[0-9a-f]+\) has a name that reads the same/)
+  await form.getByLabel('Name').fill('entirely-different')
+  await form.waitForSelector('[data-testid=name-look-alikes]', { state: 'detached', timeout: 10_000 })
+  await form.close()
 })
 
 test('register through the form with a dev account, update it, and a stranger is refused in words', async () => {
