@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring'
 import type { KeyringPair } from '@polkadot/keyring/types'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import type { ModuleRegistryClient } from '../lib/chain/client.ts'
+import type { ChainAnchor } from '../lib/chain/chain-spec.ts'
 import type { Connection } from '../lib/chain/connect.ts'
 import type { IPFSClient } from '../lib/ipfs/index.ts'
 import { UsageError } from './exit.ts'
@@ -35,6 +36,25 @@ export async function openIpfs(options: GlobalOptions): Promise<IPFSClient> {
   const { createIPFSClient } = await import('../lib/ipfs/open.ts')
   const embeddedStorage = spec === 'embedded' ? (await import('../lib/ipfs/node-storage.ts')).fileStorage(join(modnetHome(), 'cli', 'ipfs')) : undefined
   return await createIPFSClient(spec, { embeddedStorage })
+}
+
+/**
+ * The trust anchor a chain spec gives (genesis hash, GRANDPA set 0), from
+ * `specFile`; a clear usage error when it cannot be read or is not raw.
+ */
+export async function chainAnchorOf(specFile: string): Promise<ChainAnchor> {
+  let spec: unknown
+  try {
+    spec = JSON.parse(readFileSync(specFile, 'utf8'))
+  } catch (error) {
+    throw new UsageError(`cannot read the chain spec ${specFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+  }
+  const { chainAnchor } = await import('../lib/chain/chain-spec.ts')
+  try {
+    return chainAnchor(spec)
+  } catch (error) {
+    throw new UsageError(`${specFile}: ${(error as Error).message}`)
+  }
 }
 
 /** The chain: `--rpc URL` (or $MODNET_RPC), else smoldot with `--chain-spec` (default the generated dev spec). */

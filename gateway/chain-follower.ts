@@ -11,6 +11,7 @@
  * removals. A database failure stops the follower at the cursor until
  * writes work again; nothing is skipped.
  */
+import type { FinalityProofAnswer } from '../lib/chain/grandpa.ts'
 import { ModuleRegistryClient } from '../lib/chain/client.ts'
 import { registryCallsInBlock } from '../lib/chain/block-calls.ts'
 import type { Connection } from '../lib/chain/connect.ts'
@@ -78,6 +79,12 @@ export class ChainFollower {
     if (this.#connection.kind !== 'rpc' || this.#client === undefined) throw new Error('this gateway follows the chain without a node: no storage proofs')
     const result = await this.#client.api.rpc.state.getReadProof([storageKey], at)
     return result.proof.map((node) => node.toHex())
+  }
+
+  /** A GRANDPA justification from the followed node (`modnet_finalityProof`); callers verify it. */
+  async finalityProof(blockNumber: number): Promise<FinalityProofAnswer | null> {
+    if (this.#client === undefined) throw new Error('not connected to the chain yet')
+    return await this.#client.finalityProof(blockNumber)
   }
 
   /** Starts following; connection failures are logged and retried every 5 s. */

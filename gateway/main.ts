@@ -128,7 +128,7 @@ follower.start()
 keeper.start()
 void keeper.reconcile().catch((error: Error) => log.log('warn', 'reconciling pins failed', { error: error.message }))
 
-const server = createGateway(config, { ipfs, keeper, index, chain: follower.view, storage, metrics, log, storageProof: (key, at) => follower.storageProof(key, at) })
+const server = createGateway(config, { ipfs, keeper, index, chain: follower.view, storage, metrics, log, storageProof: (key, at) => follower.storageProof(key, at), finalityProof: (block) => follower.finalityProof(block) })
 server.listen(port, options.host, () => {
   const address = server.address()
   const actual = typeof address === 'object' && address !== null ? address.port : port

@@ -5,6 +5,7 @@
  *   GET  /api/v1/pins/<cid>    what the gateway keeps for a CID, and whether IPFS holds it
  *   GET  /api/v1/modules/<key>/events  blocks holding the module's registry events (hints to verify)
  *   GET  /api/v1/proof?key=<storage key>&at=<block hash>  a storage proof of a registry key (to verify)
+ *   GET  /api/v1/finality?block=<number>  the GRANDPA justification covering a block, with its header (to verify)
  *   GET  /ipfs/<cid>[/<path>]?format=raw|car  trustless gateway: one verified block, or a CAR of the DAG
  *   GET  /ipfs/<cid>[/<path>]  the verified content of a file
  *   GET  /healthz              IPFS backend, chain and storage
@@ -15,6 +16,7 @@
  * target, headers and body are parsed defensively, and malformed requests,
  * slow clients and too many connections are refused in words (http/guard.ts).
  */
+import type { FinalityProofAnswer } from '../lib/chain/grandpa.ts'
 import type { Server } from 'node:http'
 import type { IPFSClient } from '../lib/ipfs/client.ts'
 import { IPFSError } from '../lib/ipfs/errors.ts'
@@ -71,6 +73,8 @@ export interface GatewayDeps {
   storage: StorageHealth
   /** Storage proofs from the followed node, for module cards. */
   storageProof?: (storageKey: string, at: string) => Promise<string[]>
+  /** GRANDPA justifications from the followed node (`modnet_finalityProof`), for module cards. */
+  finalityProof?: (blockNumber: number) => Promise<FinalityProofAnswer | null>
   metrics: Metrics
   log: Logger
   now?: () => number
@@ -89,7 +93,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
   const trusted = new TrustedProxies(config.trustedProxies)
   const uploads = new RateLimiter(config.uploadLimit, now)
   const reads = new RateLimiter(config.readLimit, now)
-  const api = apiRoutes({ keeper: deps.keeper, index: deps.index, metrics: deps.metrics, maxUploadBytes: config.maxUploadBytes, storageProof: deps.storageProof })
+  const api = apiRoutes({ keeper: deps.keeper, index: deps.index, metrics: deps.metrics, maxUploadBytes: config.maxUploadBytes, storageProof: deps.storageProof, finalityProof: deps.finalityProof })
   const blockCache = config.blockCacheBytes > 0 ? new VerifiedBlockCache({ ...DEFAULT_BLOCK_CACHE_LIMITS, maxBytes: config.blockCacheBytes }) : undefined
   if (blockCache !== undefined) {
     deps.metrics.watchBlockCache(() => blockCache.stats)
@@ -104,6 +108,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Server 
     { name: 'pin', methods: READ, pattern: /^\/api\/v1\/pins\/([^/]+)$/, limiter: reads, handle: api.pinStatus },
     { name: 'events', methods: READ, pattern: /^\/api\/v1\/modules\/(0x[0-9a-fA-F]{64,66})\/events$/, limiter: reads, handle: api.moduleEvents },
     { name: 'proof', methods: ['GET'], pattern: /^\/api\/v1\/proof$/, limiter: reads, handle: api.storageProof },
+    { name: 'finality', methods: ['GET'], pattern: /^\/api\/v1\/finality$/, limiter: reads, handle: api.finalityProof },
     { name: 'ipfs', methods: READ, pattern: /^\/ipfs\/([^/]+)(\/.*)?$/, limiter: reads, handle: ipfs.ipfsRead },
     { name: 'healthz', methods: ['GET'], pattern: /^\/healthz$/, handle: ops.health },
     { name: 'metrics', methods: ['GET'], pattern: /^\/metrics$/, handle: ops.metricsPage },

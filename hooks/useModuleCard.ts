@@ -1,7 +1,8 @@
 'use client'
 /**
  * "Download proof": a module card (record, storage proof, finalized header,
- * metadata) that `modnet verify-card` checks offline, saved as a JSON file.
+ * GRANDPA justification, metadata) that `modnet verify-card` checks offline,
+ * saved as a JSON file.
  */
 import { useCallback, useState } from 'react'
 import { session } from '../lib/web/session.ts'
@@ -16,9 +17,10 @@ export function useModuleCard(moduleKey: string): { status: CardDownload; downlo
     setStatus({ state: 'working' })
     void (async () => {
       const { client, ipfs, config } = await session()
-      const { makeCard, gatewayStorageProofs, cardFileName } = await import('../lib/registry/index.ts')
-      // The proof comes from the gateway; makeCard verifies it against the header the light client vouches for.
-      const card = await makeCard({ chain: client, ipfs }, moduleKey, gatewayStorageProofs(config.gateway))
+      const { makeCard, gatewayStorageProofs, gatewayFinalityProofs, cardFileName } = await import('../lib/registry/index.ts')
+      // Storage and finality proofs come from the gateway; the card is verified before it is saved,
+      // and `modnet verify-card --chain-spec` checks its justification against the chain spec.
+      const card = await makeCard({ chain: client, ipfs }, moduleKey, gatewayStorageProofs(config.gateway), gatewayFinalityProofs(config.gateway))
       saveJson(cardFileName(card), card)
     })().then(() => setStatus({ state: 'idle' }), (failure: unknown) => setStatus({ state: 'error', error: messageOf(failure) }))
   }, [moduleKey])

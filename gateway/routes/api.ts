@@ -1,8 +1,10 @@
 /**
  * The Mod-Net API: uploads of metadata documents (provisional pins), pin
- * status, event hints per module and storage proofs for module cards.
+ * status, event hints per module, and storage and finality proofs for module
+ * cards (relayed from the node: cards are verified by whoever uses them).
  */
 import type { IncomingMessage } from 'node:http'
+import type { FinalityProofAnswer } from '../../lib/chain/grandpa.ts'
 import { isRegistryStorageKey } from '../../lib/chain/storage-keys.ts'
 import { parseCid } from '../../lib/ipfs/cid.ts'
 import { canonicalBytes, parseJsonDocument } from '../../lib/types/canonical.ts'
@@ -25,9 +27,11 @@ export interface ApiDeps {
   maxUploadBytes: number
   /** Storage proofs from the followed node, for module cards. */
   storageProof?: (storageKey: string, at: string) => Promise<string[]>
+  /** GRANDPA justifications from the followed node, for module cards. */
+  finalityProof?: (blockNumber: number) => Promise<FinalityProofAnswer | null>
 }
 
-export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler; moduleEvents: Handler; storageProof: Handler } {
+export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler; moduleEvents: Handler; storageProof: Handler; finalityProof: Handler } {
   return {
     async upload({ req, res }) {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
@@ -76,6 +80,20 @@ export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler;
       } catch (error) {
         throw new HttpError(503, `no storage proof: ${(error as Error).message}`)
       }
+    },
+
+    async finalityProof({ res, target }) {
+      const raw = target.query.get('block') ?? ''
+      if (!/^\d{1,10}$/.test(raw) || Number(raw) > 0xffffffff) throw new HttpError(400, 'block must be a block number (0 to 4294967295)')
+      if (deps.finalityProof === undefined) throw new HttpError(501, 'this gateway cannot give finality proofs')
+      let answer: FinalityProofAnswer | null
+      try {
+        answer = await deps.finalityProof(Number(raw))
+      } catch (error) {
+        throw new HttpError(503, `no finality proof: ${(error as Error).message}`)
+      }
+      if (answer === null) throw new HttpError(404, `no justification covers block #${raw} yet (not finalized, or the node has none)`)
+      sendJson(res, 200, answer, CORS)
     },
   }
 }

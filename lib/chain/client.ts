@@ -12,6 +12,7 @@ import type { HistoryHead, ModuleRecord, ModuleStatus, ReadPoint, RegistryEvent,
 import { connectApi, lightClientOf, type Connection, type ConnectOptions } from './connect.ts'
 import { cidToChain, historyFromChain, recordFromChain, registryEvents, statusFromChain } from './decode.ts'
 import { ChainError } from './errors.ts'
+import { parseFinalityAnswer, type FinalityProofAnswer } from './grandpa.ts'
 import { blockEvents } from './events.ts'
 import { followFinalizedEvents, type BlockRef, type Unsubscribe } from './follow.ts'
 import { parseAccount, parseModuleKey } from './keys.ts'
@@ -240,6 +241,21 @@ export class ModuleRegistryClient {
     if (this.connection.kind !== 'rpc') throw new ChainError('CHAIN_UNAVAILABLE', 'a light client cannot give storage proofs: ask a node over RPC or a gateway')
     const result = await this.api.rpc.state.getReadProof([storageKey], blockHash)
     return result.proof.map((node) => node.toHex())
+  }
+
+  /**
+   * The node's GRANDPA justification covering `blockNumber`
+   * (`modnet_finalityProof`): for the last block of the authority set that
+   * finalized it, or the latest one while that set is current. Null when the
+   * node has none; `CHAIN_UNSUPPORTED` when the node (or a light client) lacks
+   * the method. Unchecked: module cards verify it (lib/chain/grandpa.ts).
+   */
+  async finalityProof(blockNumber: number): Promise<FinalityProofAnswer | null> {
+    const method = (this.api.rpc as unknown as { modnet?: { finalityProof?: (block: number) => Promise<{ toJSON(): unknown }> } }).modnet?.finalityProof
+    if (method === undefined) throw new ChainError('CHAIN_UNSUPPORTED', this.connection.kind === 'rpc' ? 'the node has no modnet_finalityProof method (not a modnet-node, or an older one)' : 'a light client cannot give finality proofs: ask a node over RPC or a gateway')
+    const answer = (await method(blockNumber)).toJSON()
+    // The API's `Json` type turns the node's null into an empty object.
+    return parseFinalityAnswer(typeof answer === 'object' && answer !== null && Object.keys(answer).length === 0 ? null : answer)
   }
 
   // ---- writes ----

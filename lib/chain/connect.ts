@@ -7,6 +7,21 @@ import type { ProviderInterface } from '@polkadot/rpc-provider/types'
 import { ChainError } from './errors.ts'
 import { SmoldotProvider, type SmoldotProviderOptions } from './smoldot-provider.ts'
 
+/**
+ * modnet-node's own RPC methods (node/src/rpc.rs). The API decorates them only
+ * where the node lists them in `rpc_methods`, so a light client or another
+ * node simply lacks them.
+ */
+const MODNET_RPC = {
+  modnet: {
+    finalityProof: {
+      description: 'The GRANDPA justification covering a block: { block, number, header, justification } or null',
+      params: [{ name: 'block', type: 'u32' }],
+      type: 'Json',
+    },
+  },
+}
+
 export type Connection =
   | { kind: 'light-client'; chainSpec: string; smoldot?: SmoldotProviderOptions }
   | { kind: 'rpc'; url: string; reconnect?: boolean }
@@ -66,7 +81,7 @@ export async function connectApi(connection: Connection, options: ConnectOptions
     // A reconnecting WsProvider dials by itself; the others wait to be asked.
     const dial = provider.isConnected || (connection.kind === 'rpc' && connection.reconnect === true) ? Promise.resolve() : provider.connect()
     await Promise.race([dial.then(() => (provider.isConnected ? undefined : connected)), timeout])
-    const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: true, metadata: options.metadata })
+    const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: true, metadata: options.metadata, rpc: MODNET_RPC })
     const ready = await Promise.race([api.isReadyOrError, timeout])
     if (provider instanceof SmoldotProvider) lightClients.set(ready, provider)
     return ready

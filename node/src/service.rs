@@ -17,7 +17,7 @@ pub(crate) type FullClient = sc_service::TFullClient<
 	RuntimeApi,
 	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
 >;
-type FullBackend = sc_service::TFullBackend<Block>;
+pub(crate) type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 
 /// Every this many blocks GRANDPA stores a justification; warp sync jumps between them.
@@ -217,8 +217,20 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let finality = crate::rpc::FinalityDeps {
+			provider: sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+				backend.clone(),
+				Some(grandpa_link.shared_authority_set().clone()),
+			),
+			backend: backend.clone(),
+			authority_set: grandpa_link.shared_authority_set().clone(),
+		};
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				finality: finality.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -32,6 +32,7 @@ let node: DevNode
 let gateway: RunningGateway
 let dir: string
 let chainSpec: string
+let localChainSpec: string
 let rpcArgs: string[]
 let lightArgs: string[]
 const keyring = new Keyring({ type: 'sr25519' })
@@ -48,7 +49,9 @@ before(async () => {
   aliceKey = u8aToHex(keyring.addFromUri('//Alice').publicKey)
   dir = mkdtempSync(join(tmpdir(), 'modnet-cli-'))
   node = await startDevNode(join(dir, 'chain'))
-  chainSpec = generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false }).dev
+  const specs = generateChainSpecs({ outDir: join(dir, 'specs'), bootnodeAddr: node.wsListenAddr, publish: false })
+  chainSpec = specs.dev
+  localChainSpec = specs.local
   gateway = await startGateway(['--data-dir', join(dir, 'gateway'), '--rpc', node.rpcUrl])
   rpcArgs = ['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`]
   lightArgs = ['--chain-spec', chainSpec, '--ipfs', `gateway:${gateway.url}`]
@@ -176,11 +179,29 @@ test('a module card exported through the light client verifies offline; a tamper
   const file = join(dir, 'card.json')
   const exported = await modnet([...lightArgs, 'card', aliceKey, '--out', file, '--json'])
   assert.equal(exported.code, 0, exported.stderr)
+  assert.match(exported.stderr, /^$/, 'the card carries its finality proof (no warning)')
   const checked = await modnet(['verify-card', file, '--json'])
   assert.equal(checked.code, 0, checked.stderr)
   assert.equal(checked.json.valid, true)
   assert.equal(checked.json.key, aliceKey)
+  assert.deepEqual(checked.json.finality.status, 'unchecked', 'no chain spec: finality unchecked')
+  const plain = await modnet(['verify-card', file])
+  assert.match(plain.stdout, /finality: UNCHECKED, no trust anchor: give the chain spec/)
+  const required = await modnet(['verify-card', file, '--require-finality'])
+  assert.equal(required.code, 6, required.stderr)
+  assert.match(required.stderr, /^modnet: finality not proved: no trust anchor.*\(pass --chain-spec SPEC\)$/m)
+
+  // The chain spec the light client trusts is the anchor: the dev chain's one authority signed the block.
+  const anchored = await modnet(['verify-card', file, '--chain-spec', chainSpec, '--require-finality'])
+  assert.equal(anchored.code, 0, anchored.stderr)
+  assert.match(anchored.stdout, /finality: PROVED, block #\d+ signed by 1 of 1 authorities of set 0 \(weight 1, 1 needed\), the set followed from .*'s genesis through 0 change\(s\)\./)
+  // Another chain of the same runtime (the local testnet: Alice and Bob) is not the card's.
+  const other = await modnet(['verify-card', file, '--chain-spec', localChainSpec])
+  assert.equal(other.code, 6, other.stderr)
+  assert.match(other.stderr, /^modnet: the module card does not check out: it is for chain 0x[0-9a-f]{64}, not the chain spec's 0x[0-9a-f]{64} \(/)
   const card = JSON.parse(readFileSync(file, 'utf8'))
+  assert.equal(card.format, 'modnet/module-card/v2')
+  assert.equal(card.finalizedBy, 'justification')
   card.record.cid = 'bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq'
   writeFileSync(file, JSON.stringify(card))
   const forged = await modnet(['verify-card', file])

@@ -146,6 +146,35 @@ test('a CID registered on chain is kept past the provisional TTL, and survives a
   assert.deepEqual(new Uint8Array(await block.arrayBuffer()), bytes)
 })
 
+test('/api/v1/finality relays the node\'s GRANDPA justification, which checks out against the chain spec; bad block numbers are refused in words', async () => {
+  const { chainAnchor } = await import('../../lib/chain/chain-spec.ts')
+  const { parseFinalityAnswer, verifyJustification } = await import('../../lib/chain/grandpa.ts')
+  const { hexToU8a } = await import('@polkadot/util')
+  let answer = null
+  for (let i = 0; answer === null && i < 30; i++) {
+    const response = await fetch(`${gateway.url}/api/v1/finality?block=1`)
+    if (response.status === 200) answer = parseFinalityAnswer(await response.json())
+    else await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  assert.ok(answer !== null && answer.number >= 1, 'a justification covering block 1')
+  const anchor = chainAnchor(JSON.parse(readFileSync(new URL('../../chain-spec/modnet-dev.raw.json', import.meta.url), 'utf8')))
+  const check = verifyJustification(hexToU8a(answer.justification), anchor.genesisAuthorities, { hash: answer.block, number: answer.number })
+  assert.equal(check.signers, 1, 'signed by the dev chain\'s one authority')
+  const cases: [string, number, RegExp][] = [
+    ['', 400, /^block must be a block number \(0 to 4294967295\)$/],
+    ['block=abc', 400, /^block must be a block number/],
+    ['block=-1', 400, /^block must be a block number/],
+    ['block=4294967296', 400, /^block must be a block number/],
+    ['block=1e3', 400, /^block must be a block number/],
+    ['block=4294967295', 404, /^no justification covers block #4294967295 yet/],
+  ]
+  for (const [query, status, reason] of cases) {
+    const response = await fetch(`${gateway.url}/api/v1/finality?${query}`)
+    assert.equal(response.status, status, query)
+    assert.match(((await response.json()) as { error: string }).error, reason, query)
+  }
+})
+
 test('/healthz reports IPFS and the chain; /metrics is Prometheus text', async () => {
   await waitFor(async () => (await fetch(`${gateway.url}/healthz`)).status === 200, 30_000)
   const health = (await (await fetch(`${gateway.url}/healthz`)).json()) as any

@@ -17,7 +17,9 @@
  *    operator would): it authors after the next session; once one is
  *    removed, finality no longer needs it; a removal below the minimum is
  *    refused; a light client from the original chain spec follows the
- *    authority-set changes and reads finalized state.
+ *    authority-set changes and reads finalized state;
+ * 7. a module card made then carries both set changes and proves its block
+ *    final from the original chain spec, offline; without them it is refused.
  * Sessions last 10 blocks (10 s) so set changes land in seconds.
  *
  * The tests run as one sequence, in this order, on the one network `before`
@@ -30,22 +32,26 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Keyring } from '@polkadot/keyring'
 import { u8aToHex } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import { ModuleRegistryClient } from '../../lib/chain/index.ts'
-import { computeCid } from '../../lib/ipfs/index.ts'
+import { chainAnchor } from '../../lib/chain/chain-spec.ts'
+import { computeCid, EmbeddedIpfs, memoryStorage } from '../../lib/ipfs/index.ts'
+import { makeCard, rpcFinalityProofs, rpcStorageProofs, verifyCard, type ModuleCard } from '../../lib/registry/index.ts'
 import { LocalNetwork } from '../../scripts/network/local-network.ts'
 import { sleep, waitUntil } from '../../scripts/child-process.ts'
 import type { NodeProcess } from '../../scripts/network/node-process.ts'
 import { authorsOf } from '../support/aura.ts'
+import { modnet } from '../support/cli.ts'
 import { freePort } from '../support/ports.ts'
 
 const LIGHT_CLIENT_READ = join(import.meta.dirname, '..', 'support', 'light-client-modules.ts')
 const VALIDATOR_SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'validator.ts')
+const DEV_CHAIN_SPEC = join(import.meta.dirname, '..', '..', 'chain-spec', 'modnet-dev.raw.json')
 let dir: string
 let network: LocalNetwork
 let sr: Keyring
@@ -243,6 +249,49 @@ describe('a 4-validator network survives faults', { timeout: 20 * 60_000 }, () =
     assert.ok(alice.running && charlie.running && eve.running)
     // A light client from the original spec follows both set changes (warp sync over them).
     await assertAllRegisteredVisibleToLightClient((await network.rpcNode.heads()).finalized)
+  })
+
+  test('a module card made after both set changes proves its block final from the original chain spec, offline', async () => {
+    // Its metadata in an IPFS of its own: the card carries the bytes, checked against the CID.
+    const ipfs = await EmbeddedIpfs.open(memoryStorage())
+    try {
+      const bytes = new TextEncoder().encode(JSON.stringify({ name: 'card-after-set-changes', at: Date.now() }))
+      const cid = await ipfs.add(bytes)
+      const moduleKey = sr.addFromUri(`//network-test/card/${Date.now()}`)
+      const key = u8aToHex(moduleKey.publicKey)
+      const anchor = chainAnchor(JSON.parse(readFileSync(network.specFile, 'utf8')))
+      const card = await withClient(liveNode(), async (client) => {
+        await client.register(key, cid.toString(), sr.addFromUri('//Ferdie'), { moduleSigner: moduleKey, waitFor: 'finalized', timeoutMs: 60_000 })
+        registered.set(key, cid.toString())
+        return await makeCard({ chain: client, ipfs }, key, rpcStorageProofs(client), rpcFinalityProofs(client), { anchor })
+      })
+      assert.equal(card.finality?.setChanges.length, 2, 'Eve in, Bob out: two set changes since genesis')
+      const check = verifyCard(JSON.parse(JSON.stringify(card)), { anchor })
+      assert.equal(check.finality.status, 'proved')
+      assert.deepEqual(check.finality.status === 'proved' && [check.finality.setId, check.finality.authorities, check.finality.setChanges], ['2', 4, 2])
+
+      // Without the changes (or only the first, or out of order) the block is checked against an old set, and refused.
+      const refusedWith = (change: (c: ModuleCard) => void, reason: RegExp, name: string) => {
+        const copy = JSON.parse(JSON.stringify(card)) as ModuleCard
+        change(copy)
+        assert.throws(() => verifyCard(copy, { anchor }), (error: Error) => reason.test(error.message), name)
+      }
+      refusedWith((c) => { c.finality!.setChanges = [] }, /its finality proof: the justification does not finalize block #\d+: \d of 4 authorities of set 0 signed/, 'no set changes')
+      refusedWith((c) => { c.finality!.setChanges.pop() }, /its finality proof: the justification does not finalize block #\d+: \d of 5 authorities of set 1 signed/, 'the second change left out')
+      refusedWith((c) => { c.finality!.setChanges.reverse() }, /its finality proof: set change 1 \(block #\d+\): the justification does not finalize/, 'out of order')
+
+      // The CLI says the same from the file, and refuses the card against another chain's spec.
+      const file = join(dir, 'network-card.json')
+      writeFileSync(file, JSON.stringify(card))
+      const checked = await modnet(['verify-card', file, '--chain-spec', network.specFile, '--require-finality'])
+      assert.equal(checked.code, 0, checked.stderr)
+      assert.match(checked.stdout, /finality: PROVED, block #\d+ signed by [34] of 4 authorities of set 2 .* through 2 change\(s\)\./)
+      const otherChain = await modnet(['verify-card', file, '--chain-spec', DEV_CHAIN_SPEC])
+      assert.equal(otherChain.code, 6)
+      assert.match(otherChain.stderr, /it is for chain 0x[0-9a-f]{64}, not the chain spec's/)
+    } finally {
+      await ipfs.close()
+    }
   })
 })
 

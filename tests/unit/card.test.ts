@@ -74,8 +74,10 @@ for (const module of fixture.modules) {
         blockHash: fixture.blockHash,
         genesisHash,
         metadataBytes: new TextEncoder().encode(module.metadata).length,
+        finality: { status: 'unchecked', reason: 'the card carries no finality proof (its source had no GRANDPA justification to give)' },
       })
       assert.deepEqual(verifyCard(copy(card)), check, 'without the genesis option too')
+      assert.deepEqual(verifyCard({ ...copy(card), format: 'modnet/module-card/v1' }), check, 'a card in the first format (no finality field) still verifies')
     })
 
     test('a record field with one nibble changed differs from the proved one', () => {
@@ -196,6 +198,8 @@ describe('cards mixing modules', () => {
   })
 })
 
+const FINALITY_SHAPE = 'its field finality is not { justification, setChanges: [{ header, justification }] } in 0x-hex'
+
 describe('a card of the wrong shape (a file from anywhere) is refused in words, never with a TypeError', () => {
   const good = cardOf(fixture.modules[0])
   const cases: [string, (card: any) => void, string][] = [
@@ -208,6 +212,10 @@ describe('a card of the wrong shape (a file from anywhere) is refused in words, 
     ['deposit a number', (card) => { card.record.deposit = 5 }, 'its field record.deposit is not a decimal string'],
     ['metadata not base64', (card) => { card.metadata = '{"name":1}' }, 'its field metadata is not base64'],
     ['block hash too short', (card) => { card.blockHash = '0x1234' }, 'its field blockHash is not a 32-byte 0x-hex hash'],
+    ['finality not an object', (card) => { card.finality = 'final' }, FINALITY_SHAPE],
+    ['finality without set changes', (card) => { card.finality = { justification: '0x00' } }, FINALITY_SHAPE],
+    ['a set change without a header', (card) => { card.finality = { justification: '0x00', setChanges: [{ justification: '0x00' }] } }, FINALITY_SHAPE],
+    ['a set change null', (card) => { card.finality = { justification: '0x00', setChanges: [null] } }, FINALITY_SHAPE],
   ]
   for (const [name, damage, reason] of cases) {
     test(name, () => {
@@ -216,5 +224,5 @@ describe('a card of the wrong shape (a file from anywhere) is refused in words, 
       refused(card, why(reason), name)
     })
   }
-  test('not an object at all', () => refused(null as unknown as ModuleCard, why('unknown format undefined (expected modnet/module-card/v1)'), 'null'))
+  test('not an object at all', () => refused(null as unknown as ModuleCard, why('unknown format undefined (expected modnet/module-card/v2)'), 'null'))
 })
