@@ -90,7 +90,8 @@ export function apiRoutes(deps: ApiDeps): { upload: Handler; pinStatus: Handler;
       try {
         answer = await deps.finalityProof(Number(raw))
       } catch (error) {
-        throw new HttpError(503, `no finality proof: ${(error as Error).message}`)
+        // A node without the method (not a modnet-node, or an older one) will never have one: 501, not "try later".
+        throw new HttpError((error as { code?: string }).code === 'CHAIN_UNSUPPORTED' ? 501 : 503, `no finality proof: ${(error as Error).message}`)
       }
       if (answer === null) throw new HttpError(404, `no justification covers block #${raw} yet (not finalized, or the node has none)`)
       sendJson(res, 200, answer, CORS)

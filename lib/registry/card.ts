@@ -191,7 +191,11 @@ export async function makeCard(
 ): Promise<ModuleCard> {
   const { record: current, at } = await chain.requireModule(key)
   const storageKey = moduleStorageKey(current.key)
-  const justified = finalitySource === undefined ? null : await collectFinality(finalitySource, at.blockNumber)
+  const justified = finalitySource === undefined ? null : await collectFinality(finalitySource, at.blockNumber).catch((error: unknown) => {
+    // A source that cannot give finality proofs at all (an older node): the card goes without, and says so.
+    if (error instanceof ChainError && error.code === 'CHAIN_UNSUPPORTED') return null
+    throw error
+  })
   let card: ModuleCard
   if (justified === null) {
     const [header, proof, metadata] = await Promise.all([

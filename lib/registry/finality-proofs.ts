@@ -43,6 +43,7 @@ export function gatewayFinalityProofs(gatewayUrl: string): FinalityProofSource {
           const error = (JSON.parse(await readTextPrefix(response)) as { error?: unknown }).error
           if (typeof error === 'string') reason = `${error} (HTTP ${response.status})`
         } catch { /* not JSON: the status says enough */ }
+        if (response.status === 501) throw new ChainError('CHAIN_UNSUPPORTED', `the gateway gives no finality proofs: ${reason}`)
         throw noProof(reason)
       }
       body = await readBoundedJson(response, MAX_FINALITY_ANSWER_BYTES, 'the finality answer')
