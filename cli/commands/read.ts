@@ -149,7 +149,7 @@ export function readCommands(program: Command): void {
 }
 
 /** The gateway whose event index `history` reads: `--gateway`, else the `--ipfs` gateway, else the local one. */
-function eventsGateway(option: string | undefined, globals: GlobalOptions): string {
+export function eventsGateway(option: string | undefined, globals: GlobalOptions): string {
   const ipfs = globals.ipfs ?? process.env.MODNET_IPFS
   const url = option ?? (ipfs?.startsWith('gateway:') === true ? ipfs.slice('gateway:'.length) : DEFAULT_GATEWAY_URL)
   let parsed: URL

@@ -168,7 +168,8 @@ export async function resolveDependencies(deps: ResolveDeps, key: string, option
     modules += 1
 
     const read = known ?? (await deps.chain.getModule(moduleKey, at.blockHash as `0x${string}`))
-    node.readAt = read.at
+    // Read at the root's block: as final as the root's read.
+    node.readAt = read.at.blockHash === at.blockHash ? { ...read.at, finalized: at.finalized } : read.at
     if (read.record === null) {
       return fail(node, path, 'missing', `${label} is not registered (at finalized block #${read.at.blockNumber}); path: ${describePath(path)}`)
     }
