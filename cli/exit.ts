@@ -53,7 +53,12 @@ export function exitCodeFor(error: unknown): number {
       default: return EXIT.badInput
     }
   }
-  if (error instanceof ModnetError) return EXIT.badInput
+  if (error instanceof ModnetError) {
+    // `modnet resolve`: a dependency that is not there (or withdrawn), or whose bytes did not match.
+    if (error.code === 'DEPENDENCY_MISSING' || error.code === 'DEPENDENCY_YANKED') return EXIT.notFound
+    if (error.code === 'DEPENDENCY_UNVERIFIED') return EXIT.verification
+    return EXIT.badInput
+  }
   return EXIT.failure
 }
 

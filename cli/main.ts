@@ -11,6 +11,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { cardCommands } from './commands/card.ts'
 import { readCommands } from './commands/read.ts'
+import { resolveCommand } from './commands/resolve.ts'
 import { watchCommand } from './commands/watch.ts'
 import { writeCommands } from './commands/write.ts'
 import { saveLightClients } from './context.ts'
@@ -33,6 +34,7 @@ const consoleError = console.error
 console.error = (...args: unknown[]) => { if (process.env.MODNET_DEBUG) consoleError(...args) }
 
 readCommands(program)
+resolveCommand(program)
 writeCommands(program)
 cardCommands(program)
 watchCommand(program)

@@ -1,7 +1,9 @@
 /** `modnet get`, `modnet list`, `modnet status`, `modnet history`. */
 import type { Command } from 'commander'
 import type { ModuleMetadata } from '../../lib/types/metadata.ts'
-import type { ModuleRecord, ReadPoint, RegistryEvent } from '../../lib/types/chain.ts'
+import type { ModuleRecord, ModuleStatus, ReadPoint, RegistryEvent } from '../../lib/types/chain.ts'
+import type { HistoryDeps } from '../../lib/registry/deps.ts'
+import type { LatestNotYanked, RevisionMap } from '../../lib/registry/revisions.ts'
 import { ChainError } from '../../lib/chain/errors.ts'
 import { parseModuleKey } from '../../lib/chain/keys.ts'
 import { describeLookAlike, type LookAlike } from '../../lib/types/names.ts'
@@ -42,8 +44,11 @@ export function readCommands(program: Command): void {
       const metadata = module.metadata as Partial<ModuleMetadata>
       const { schema, signature } = module.verification
       const { status } = module
+      const currentYanked = status.yanked.includes(module.record.revision)
+      const latest = await latestRevision({ chain: client }, module.record, status, globals)
       if (!out.json) for (const alike of alikes) process.stderr.write(`warning: ${describeLookAlike(alike)}: make sure ${module.record.key} is the module you mean\n`)
-      out.result({ record: module.record, status, readAt: module.readAt, metadata: module.metadata, verification: module.verification, ...(options.name === undefined ? {} : { lookAlikes: alikes }) }, () => [
+      if (!out.json && currentYanked) process.stderr.write(`warning: the current revision ${module.record.revision} of ${module.record.key} is yanked; ${describeLatest(latest)}\n`)
+      out.result({ record: module.record, status, currentYanked, latest, readAt: module.readAt, metadata: module.metadata, verification: module.verification, ...(options.name === undefined ? {} : { lookAlikes: alikes }) }, () => [
         ...table([
           ['name', metadata.name],
           ['version', metadata.version],
@@ -57,7 +62,9 @@ export function readCommands(program: Command): void {
           ['deposit', module.record.deposit.toString()],
           ['previous', metadata.previous],
           ['DEPRECATED', status.deprecation],
-          ['yanked', status.yanked.length === 0 ? undefined : `revision${status.yanked.length === 1 ? '' : 's'} ${status.yanked.join(', ')}${status.yanked.includes(module.record.revision) ? ' (including this one)' : ''}`],
+          ['yanked', status.yanked.length === 0 ? undefined : `revision${status.yanked.length === 1 ? '' : 's'} ${status.yanked.join(', ')}${currentYanked ? ' (including this one)' : ''}`],
+          ['YANKED', currentYanked ? `the current revision ${module.record.revision} is yanked: "latest" skips it (its CID stays resolvable)` : undefined],
+          ['latest not yanked', currentYanked ? describeLatest(latest) : undefined],
           ['offered to', status.transferOffer === undefined ? undefined : `${status.transferOffer.to} until block #${status.transferOffer.expiresAt}`],
         ]),
         '',
@@ -148,8 +155,37 @@ export function readCommands(program: Command): void {
     })
 }
 
+/**
+ * The latest revision that is not yanked. Only when the current one is
+ * yanked is the key's history read (from the gateway's event index, proved
+ * against the chain's history commitment): an earlier revision's CID is named
+ * only when that proves it.
+ */
+async function latestRevision(deps: { chain: HistoryDeps['chain'] }, record: ModuleRecord, status: ModuleStatus, globals: GlobalOptions): Promise<LatestNotYanked> {
+  const { latestNotYanked, provedRevisions } = await import('../../lib/registry/revisions.ts')
+  if (!status.yanked.includes(record.revision)) return latestNotYanked(record, status, undefined)
+  const { gatewayEventHints, provedHistory } = await import('../../lib/registry/history.ts')
+  let revisions: RevisionMap
+  try {
+    const gateway = eventsGateway(undefined, globals)
+    revisions = provedRevisions(await provedHistory(deps, record.key, await gatewayEventHints(gateway, record.key)), record)
+  } catch (error) {
+    revisions = { proved: false, reason: `the key's history could not be read (${(error as Error).message})` }
+  }
+  return latestNotYanked(record, status, revisions)
+}
+
+function describeLatest(latest: LatestNotYanked): string {
+  switch (latest.state) {
+    case 'current': return `revision ${latest.revision} (${latest.cid}), the current one`
+    case 'earlier': return `the latest revision not yanked is ${latest.revision}: ${latest.cid} (proved by the key's history commitment; the document stays on IPFS under that CID)`
+    case 'none': return 'every revision is yanked'
+    case 'unproved': return `which earlier revision is the latest not yanked cannot be proved: ${latest.reason}`
+  }
+}
+
 /** The gateway whose event index `history` reads: `--gateway`, else the `--ipfs` gateway, else the local one. */
-function eventsGateway(option: string | undefined, globals: GlobalOptions): string {
+export function eventsGateway(option: string | undefined, globals: GlobalOptions): string {
   const ipfs = globals.ipfs ?? process.env.MODNET_IPFS
   const url = option ?? (ipfs?.startsWith('gateway:') === true ? ipfs.slice('gateway:'.length) : DEFAULT_GATEWAY_URL)
   let parsed: URL

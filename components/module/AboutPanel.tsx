@@ -16,7 +16,7 @@ export function AboutPanel({ metadata }: { metadata: ModuleMetadata }) {
         {repository && <KeyValue label="Repository"><a className={LINK} href={repository} rel="noopener noreferrer">{repository}</a></KeyValue>}
         {homepage && <KeyValue label="Homepage"><a className={LINK} href={homepage} rel="noopener noreferrer">{homepage}</a></KeyValue>}
         {created && <KeyValue label="Created">{created}</KeyValue>}
-        {dependencies && <KeyValue label="Dependencies">{Object.entries(dependencies).map(([n, r]) => `${n} ${r}`).join(', ')}</KeyValue>}
+        {dependencies && <KeyValue label="Dependencies">{Object.entries(dependencies).map(([n, d]) => (typeof d === 'string' ? `${n} ${d} (by name only)` : `${n}${d.version === undefined ? '' : ` ${d.version}`} (key ${d.key.slice(0, 10)}…${d.cid === undefined ? '' : `, pinned ${d.cid.slice(0, 12)}…`})`)).join(', ')}</KeyValue>}
       </KeyValueList>
     </Panel>
   )

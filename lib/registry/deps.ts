@@ -15,3 +15,5 @@ export type RetrieveDeps = FlowDeps<'requireModule' | 'getModuleStatus' | 'genes
 export type CardDeps = FlowDeps<'requireModule' | 'headerAt' | 'genesisHash', 'cat'>
 /** The history needs no IPFS: the chain's commitment and events from an untrusted source. */
 export type HistoryDeps = { chain: Pick<ModuleRegistryClient, 'getHistory' | 'eventsAt'> }
+/** The dependency walk: records and statuses at one block, metadata by CID, and the key's history for earlier revisions. */
+export type ResolveDeps = FlowDeps<'requireModule' | 'getModule' | 'getModuleStatus' | 'getHistory' | 'eventsAt', 'cat'>

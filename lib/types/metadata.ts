@@ -57,6 +57,16 @@ export interface MetadataSignature {
   value: string
 }
 
+/** A dependency named by its module key, the identity on chain (`modnet resolve` follows these). */
+export interface DependencyByKey {
+  /** The module key, `0x` + lowercase hex: 32 bytes (sr25519, ed25519) or 33 (compressed ecdsa). */
+  key: string
+  /** SemVer range the dependency's metadata `version` must satisfy. */
+  version?: string
+  /** CID of the dependency's metadata document this module was built against (a pin). */
+  cid?: string
+}
+
 export interface ModuleMetadata {
   schema: typeof METADATA_SCHEMA
   /** Lowercase module name, 1–64 characters of `a-z 0-9 . _ -`, starting and ending with a letter or digit. */
@@ -79,8 +89,12 @@ export interface ModuleMetadata {
   artifacts?: Artifact[]
   /** At most 16. */
   endpoints?: Endpoint[]
-  /** Module name → SemVer range; at most 128 entries. */
-  dependencies?: Record<string, string>
+  /**
+   * Module name → a SemVer range (named only: names are claims, so no
+   * client can resolve it to one module) or a {@link DependencyByKey};
+   * at most 128 entries.
+   */
+  dependencies?: Record<string, string | DependencyByKey>
   /** CID of this module's previous metadata document. */
   previous?: string
   /** RFC 3339 date-time with time zone. */

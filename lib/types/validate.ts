@@ -94,6 +94,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
   '^(?:https?|git\\+https|git\\+ssh|ssh)://': 'must be a URL starting with https://, http://, git+https://, git+ssh:// or ssh://',
   '^(?:https?|wss?)://': 'must be a URL starting with http://, https://, ws:// or wss://',
   '^https?://': 'must be a URL starting with https:// or http://',
+  '^0x(?:[0-9a-f]{64}|[0-9a-f]{66})$': 'must be a module key: "0x" followed by 64 or 66 lowercase hexadecimal characters (a 32- or 33-byte public key)',
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -110,7 +111,7 @@ let compiled: ValidateFunction | undefined
 
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true })
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
     addFormats(ajv, ['email', 'uri', 'date-time'])
     ajv.addFormat('semver', { type: 'string', validate: isSemverVersion })
     ajv.addFormat('semver-range', { type: 'string', validate: isSemverRange })

@@ -130,6 +130,12 @@ INVALID_DOCUMENTS: list[Any] = [
     {"schema": "modnet/module-metadata/v1", "name": "a", "version": "1.0.0", "description": "d", "x-big": "a" * 70000},
     {"schema": "modnet/module-metadata/v1", "name": "a" * 65, "version": "1.0.0-" + "a" * 300, "description": "é" * 1025, "license": "(" * 300 + "MIT" + ")" * 300},
     {**HELLO, "authors": [{"name": "Jane", "email": "jane@example", "url": "https://example.org/\n"}], "created": "2025-01-31T12:00:00"},
+    {"schema": "modnet/module-metadata/v1", "name": "a", "version": "1.0.0", "description": "d", "dependencies": {
+        "by-key": {"key": "0x" + "ab" * 32}, "ecdsa": {"key": "0x02" + "cd" * 32, "version": "^1.2", "cid": "bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq"},
+        "named": "^1.0.0", "no-key": {"version": "^1"}, "upper": {"key": "0x" + "AB" * 32}, "short": {"key": "0x" + "ab" * 31},
+        "ss58": {"key": "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"}, "bad-pin": {"key": "0x" + "ab" * 32, "cid": "Qm123", "version": "latest"},
+        "extra": {"key": "0x" + "ab" * 32, "name": "x"}, "empty": {}, "num": 5, "nul": None, "list": ["0x" + "ab" * 32], "key-num": {"key": 7},
+    }},
     [],
     "text",
     None,

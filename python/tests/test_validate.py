@@ -128,6 +128,25 @@ def test_limits() -> None:
     }
 
 
+def test_dependencies_by_key() -> None:
+    key = "0x" + "ab" * 32
+    pin = "bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq"
+    ok = minimal(dependencies={"a": "^1.0.0", "b": {"key": key}, "c": {"key": "0x02" + "cd" * 32, "version": "~2.1", "cid": pin}})
+    result = validate_metadata(ok)
+    assert result.ok and result.metadata is not None
+    assert result.metadata.to_document() == ok
+    key_rule = 'must be a module key: "0x" followed by 64 or 66 lowercase hexadecimal characters (a 32- or 33-byte public key)'
+    assert issues(minimal(dependencies={"a": {"version": "^1"}, "b": {"key": key.upper().replace("0X", "0x")}, "c": {"key": key, "cid": "Qm1", "x": 1}, "d": 5, "e": {"key": key, "version": ""}})) == {
+        ("/dependencies/a/key", 'required property "key" is missing'),
+        ("/dependencies/b/key", key_rule),
+        ("/dependencies/c/cid", "must be an IPFS CID: CIDv0 (Qm…) or CIDv1 in base32, base36 or base58btc (such as bafy…)"),
+        ("/dependencies/c/x", 'unknown property "x"'),
+        ("/dependencies/d", "must be a string or an object"),
+        ("/dependencies/e/version", "must not be empty"),
+        ("/dependencies/e/version", "must be a SemVer version range such as ^1.2.0, ~2.1 or >=1.0.0 <2.0.0"),
+    }
+
+
 def test_a_python_int_beyond_javascripts_is_not_json_data() -> None:
     artifact = {"cid": "bafkreiajopbkhkamxt6lwremvl5y3nm5ulnylm22d2xlwdczdrbfdtt4lq", "size": 2**53, "mediaType": "a/b", "sha256": "0" * 64}
     assert issues(minimal(artifacts=[artifact])) == {

@@ -87,3 +87,10 @@ test('the reason printed is the error\'s own message, without a stack; non-error
   assert.equal(describeError(undefined), 'undefined')
   assert.ok(!describeError(new Error('boom')).includes('at '), 'no stack')
 })
+
+test('a failed dependency resolution: missing or yanked is "not found", unmatched bytes "verification", the rest bad input', () => {
+  assert.equal(exitCodeFor(new ModnetError('DEPENDENCY_MISSING', 'x')), EXIT.notFound)
+  assert.equal(exitCodeFor(new ModnetError('DEPENDENCY_YANKED', 'x')), EXIT.notFound)
+  assert.equal(exitCodeFor(new ModnetError('DEPENDENCY_UNVERIFIED', 'x')), EXIT.verification)
+  assert.equal(exitCodeFor(new ModnetError('DEPENDENCY_CYCLE', 'x')), EXIT.badInput)
+})

@@ -75,6 +75,17 @@ class Endpoint(_Document):
     description: str | None = None
 
 
+class DependencyByKey(_Document):
+    """A dependency named by its module key, the identity on chain (``modnet resolve`` follows these)."""
+
+    key: str
+    """The module key, ``0x`` + lowercase hex: 32 bytes (sr25519, ed25519) or 33 (compressed ecdsa)."""
+    version: str | None = None
+    """SemVer range the dependency's metadata ``version`` must satisfy."""
+    cid: str | None = None
+    """CID of the dependency's metadata document this module was built against (a pin)."""
+
+
 class MetadataSignature(_Document):
     """The module key's signature over the document without it (see ``lib/types/signature.ts``)."""
 
@@ -107,8 +118,8 @@ class ModuleMetadata(_Document):
     keywords: list[str] | None = None
     artifacts: list[Artifact] | None = None
     endpoints: list[Endpoint] | None = None
-    dependencies: dict[str, str] | None = None
-    """Module name → SemVer range."""
+    dependencies: dict[str, str | DependencyByKey] | None = None
+    """Module name → SemVer range (named only: names are claims) or a :class:`DependencyByKey`."""
     previous: str | None = None
     """CID of this module's previous metadata document."""
     created: str | None = None

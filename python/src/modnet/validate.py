@@ -68,6 +68,7 @@ PATTERN_MESSAGES: dict[str, str] = {
     "^(?:https?|git\\+https|git\\+ssh|ssh)://": "must be a URL starting with https://, http://, git+https://, git+ssh:// or ssh://",
     "^(?:https?|wss?)://": "must be a URL starting with http://, https://, ws:// or wss://",
     "^https?://": "must be a URL starting with https:// or http://",
+    "^0x(?:[0-9a-f]{64}|[0-9a-f]{66})$": 'must be a module key: "0x" followed by 64 or 66 lowercase hexadecimal characters (a 32- or 33-byte public key)',
 }
 
 _TYPE_NAMES = {
