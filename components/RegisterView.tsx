@@ -15,12 +15,14 @@ import { useKnownNames } from '../hooks/useKnownNames.ts'
 import { useModule, verifiedMetadata } from '../hooks/useModule.ts'
 import { lookAlikes } from '../lib/types/names.ts'
 import { useRegistration } from '../hooks/useRegistration.ts'
+import { signingNote } from '../lib/web/wallet.ts'
 import type { ViewProps } from './App.tsx'
 import { AccountSelect } from './register/AccountSelect.tsx'
 import { DocumentPreview } from './register/DocumentPreview.tsx'
 import { LookAlikeNames } from './register/LookAlikeNames.tsx'
 import { MetadataFields } from './register/MetadataFields.tsx'
 import { RegisterProgress } from './register/RegisterProgress.tsx'
+import { SigningNote } from './register/SigningNote.tsx'
 import { ErrorText } from './ui/Alert.tsx'
 import { Button } from './ui/Button.tsx'
 import { PageHeading } from './ui/PageHeading.tsx'
@@ -39,6 +41,7 @@ export function RegisterView({ query }: ViewProps) {
   const moduleKey = updateKey ?? (choice.account === undefined ? undefined : u8aToHex(decodeAddress(choice.account.address)))
   const alikes = useMemo(() => (names === undefined || typeof form.doc.name !== 'string' || form.doc.name === '' ? [] : lookAlikes(form.doc.name, names.known, moduleKey)),
     [names, form.doc.name, moduleKey])
+  const note = useMemo(() => signingNote(moduleKey, choice.account), [moduleKey, choice.account])
   const busy = registration.state === 'working'
 
   function submit(event: FormEvent) {
@@ -53,6 +56,7 @@ export function RegisterView({ query }: ViewProps) {
         <PageHeading id="register-title" title={updateKey ? 'Update module' : 'Register a module'}
           description={updateKey ? <>New version of <code className="break-all">{updateKey}</code>; it links to the current one as <code>previous</code>.</> : 'The module key is the signing account\'s own public key.'} />
         <AccountSelect accounts={accounts} choice={choice} />
+        <SigningNote note={note} />
         <MetadataFields form={form} />
         <LookAlikeNames alikes={alikes} />
         {form.otherIssues && <ErrorText className="block text-sm">{form.otherIssues.join('; ')}</ErrorText>}

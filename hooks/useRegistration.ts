@@ -1,8 +1,9 @@
 'use client'
 /**
  * Register or update a module from the form's document: the library's
- * `registerModule` flow (CID computed here, the gateway's CID must match,
- * then the extrinsic signed by the chosen account), each stage a step.
+ * `registerModule` flow (the module key signs the document when this browser
+ * or its wallet holds it, the CID is computed here, the gateway's CID must
+ * match, then the extrinsic signed by the chosen account), each stage a step.
  */
 import { useCallback, useState } from 'react'
 import type { TxProgress } from '../lib/types/chain.ts'
@@ -18,6 +19,8 @@ export interface Registered {
   blockNumber?: number
   /** `registered`, `updated` or `unchanged`. */
   action: string
+  /** Why the document was not signed by the module key; absent when it was. */
+  unsignedReason?: string
 }
 
 export type Registration =
@@ -33,7 +36,7 @@ export function useRegistration(): { registration: Registration; register(doc: u
   const register = useCallback((doc: unknown, account: WalletAccount, updateKey: string | undefined) => {
     const steps: Step[] = [
       { label: 'Metadata valid; CID computed in the browser', state: 'done' },
-      { label: 'Checking the module on chain, then uploading through the gateway…', state: 'active' },
+      { label: 'Checking the module on chain…', state: 'active' },
     ]
     const show = () => setRegistration({ state: 'working', steps: [...steps] })
     const advance = (label: string, state: Step['state'] = 'active') => {
@@ -45,19 +48,25 @@ export function useRegistration(): { registration: Registration; register(doc: u
     void (async () => {
       const { client, ipfs } = await session()
       const { registerModule } = await import('../lib/registry/register.ts')
-      // registerModule decides who signs the document (lib/registry/metadata-signer.ts).
+      // registerModule decides who signs the document (lib/registry/metadata-signer.ts);
+      // a wallet's refusal stops it before anything is uploaded or sent.
       return await registerModule({ chain: client, ipfs }, doc, account.signer, {
         mode: updateKey === undefined ? 'register' : 'update',
         moduleKey: updateKey ?? client.accountKey(account.signer),
-        onStored: (cid) => advance(`Stored as ${cid} (the gateway's CID matches ours); signing…`),
+        onSigning: (signing) => advance(signing.signer === undefined
+          ? `Not signed by the module key: ${signing.reason}; uploading through the gateway…`
+          : signing.by === 'wallet'
+            ? 'Asking your wallet to sign the metadata with the module key…'
+            : 'Signing the metadata with the module key, then uploading through the gateway…'),
+        onStored: (cid) => advance(`Stored as ${cid} (the gateway's CID matches ours); signing the transaction…`),
         onProgress: ({ stage, blockHash }: TxProgress) => {
           if (stage === 'ready') advance('In the transaction pool, waiting for a block…')
           if (stage === 'inBlock') advance(`In block ${blockHash?.slice(0, 12)}…, waiting for finality…`)
           if (stage === 'finalized') advance('Finalized', 'done')
         },
       })
-    })().then(({ key, cid, blockNumber, action }) => {
-      setRegistration({ state: 'done', steps: steps.map((step) => ({ ...step, state: 'done' })), result: { key, cid, blockNumber, action } })
+    })().then(({ key, cid, blockNumber, action, unsignedReason }) => {
+      setRegistration({ state: 'done', steps: steps.map((step) => ({ ...step, state: 'done' })), result: { key, cid, blockNumber, action, unsignedReason } })
     }, (failure: unknown) => {
       steps[steps.length - 1] = { ...steps[steps.length - 1], state: 'failed' }
       setRegistration({ state: 'failed', steps: [...steps], error: messageOf(failure) })

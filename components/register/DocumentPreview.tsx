@@ -1,4 +1,4 @@
-/** The document the fields make, as it will be uploaded (on update the flow may still add `previous`, and a signature when this browser holds the key). */
+/** The document the fields make, as it will be uploaded (on update the flow may still add `previous`, and a signature by the module key when this browser or its wallet holds it). */
 import { Panel } from '../ui/Panel.tsx'
 
 export function DocumentPreview({ doc }: { doc: unknown }) {

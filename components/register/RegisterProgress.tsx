@@ -27,7 +27,9 @@ export function RegisterProgress({ registration }: { registration: Registration 
       {registration.state === 'failed' && <Alert tone="error" data-testid="register-error" className="mt-3 break-all">{registration.error}</Alert>}
       {registration.state === 'done' && (
         <Alert tone="success" data-testid="register-done" className="mt-3">
-          Module {registration.result.action} in block #{registration.result.blockNumber}. <SiteLink href={viewHref('module', { key: registration.result.key })} className="font-medium underline">Open it</SiteLink>
+          Module {registration.result.action} in block #{registration.result.blockNumber}.{' '}
+          <span data-testid="register-signature">{registration.result.unsignedReason === undefined ? 'The metadata is signed by the module key.' : `The metadata is not signed by the module key: ${registration.result.unsignedReason}.`}</span>{' '}
+          <SiteLink href={viewHref('module', { key: registration.result.key })} className="font-medium underline">Open it</SiteLink>
         </Alert>
       )}
     </Panel>

@@ -4,7 +4,9 @@
  * on a dev chain with none installed, the well-known dev accounts, which
  * anyone can sign for and so are for development only.
  */
+import { parseModuleKey } from '../chain/keys.ts'
 import type { AccountSigner } from '../chain/tx.ts'
+import { metadataSigning } from '../registry/metadata-signer.ts'
 
 export interface WalletAccount {
   address: string
@@ -12,8 +14,46 @@ export interface WalletAccount {
   source: string
   /** True for the well-known dev keys (//Alice…): never for real value. */
   dev: boolean
-  /** Signs transactions; a local key pair (the dev accounts) also signs metadata (lib/registry/metadata-signer.ts). */
-  signer: AccountSigner
+  /**
+   * Signs transactions, and metadata for the account's own module key
+   * (lib/registry/metadata-signer.ts): a local key pair (the dev accounts)
+   * directly, an extension through its `signRaw`. An extension account
+   * carries the key type its wallet reports.
+   */
+  signer: AccountSigner & { type?: string }
+}
+
+/** What the register form says, before submitting, about the module-key signature the document will get. */
+export interface SigningNote {
+  signed: boolean
+  /** In words, e.g. why the document will go unsigned. */
+  text: string
+}
+
+/**
+ * Whether a document `account` registers under `moduleKey` (0x-hex or SS58)
+ * will be signed by the module key, and by whom, or why not: the same
+ * decision `registerModule` takes (lib/registry/metadata-signer.ts).
+ * Undefined while the account or key is not known (or the key is malformed).
+ */
+export function signingNote(moduleKey: string | undefined, account: WalletAccount | undefined): SigningNote | undefined {
+  if (moduleKey === undefined || account === undefined) return undefined
+  let key: string
+  try {
+    key = parseModuleKey(moduleKey)
+  } catch {
+    return undefined
+  }
+  const signing = metadataSigning(key, account.signer)
+  if (signing.signer === undefined) {
+    return { signed: false, text: `The metadata will not be signed by the module key: ${signing.reason}. Its page will show the signature as absent.` }
+  }
+  return {
+    signed: true,
+    text: signing.by === 'wallet'
+      ? 'The metadata will be signed by the module key: your wallet asks you to sign it first, and nothing is uploaded or sent if you decline.'
+      : 'The metadata will be signed by the module key (this account\'s key).',
+  }
 }
 
 const DEV_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']
@@ -37,7 +77,7 @@ async function extensionAccounts(ss58Format: number): Promise<WalletAccount[]> {
       name: account.meta.name ?? account.address,
       source: account.meta.source,
       dev: false,
-      signer: { address: account.address, signer: injected.signer },
+      signer: { address: account.address, signer: injected.signer, type: account.type },
     }
   }))
 }

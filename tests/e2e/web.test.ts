@@ -20,8 +20,8 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { ApiPromise, WsProvider } from '@polkadot/api'
 import { Keyring } from '@polkadot/keyring'
-import type { SignerPayloadJSON } from '@polkadot/types/types'
-import { u8aToHex } from '@polkadot/util'
+import type { SignerPayloadJSON, SignerPayloadRaw } from '@polkadot/types/types'
+import { u8aToHex, u8aWrapBytes } from '@polkadot/util'
 import { cryptoWaitReady } from '@polkadot/util-crypto'
 import type { Browser, Page } from 'playwright-core'
 import { generateChainSpecs } from '../../chain-spec/generate.ts'
@@ -314,6 +314,9 @@ test('register through the form with a dev account, update it, and a stranger is
   await page.goto(new URL(`?view=register&key=${charlieKey}`, siteUrl).href)
   await page.waitForFunction(() => (document.getElementById('name') as HTMLInputElement | null)?.value === 'form-module', undefined, { timeout: 90_000 })
   await page.getByLabel('Account').selectOption('3')
+  // Dave's key is not the module key: the form says the document will go unsigned, and why.
+  assert.equal(await page.getAttribute('[data-testid=signing-note]', 'data-signed'), 'false')
+  assert.match((await page.textContent('[data-testid=signing-note]')) ?? '', new RegExp(`will not be signed by the module key: the module key ${charlieKey} is not this account's key`))
   await page.getByLabel('Version').fill('6.6.6')
   await page.getByRole('button', { name: 'Sign and update' }).click()
   await page.waitForSelector('[data-testid=register-error]', { timeout: 90_000 })
@@ -336,24 +339,48 @@ test('register through the form with a dev account, update it, and a stranger is
   await page.close()
 })
 
-test('a wallet extension (injected test wallet) registers through the form; its module reaches Browse and the CLI', async () => {
+test('a wallet extension (injected test wallet) registers through the form, signing the metadata with signRaw (a refusal stops it, nothing written); its module reaches Browse and the CLI', async () => {
   // The wallet lives in the test: the page sees window.injectedWeb3, the extension API
   // @polkadot/extension-dapp reads, and signing happens here with a dev seed.
+  // signRaw signs as @polkadot/extension-base's RequestBytesSign: pair.sign(u8aWrapBytes(data)).
   const api = await ApiPromise.create({ provider: new WsProvider(node.rpcUrl), noInitWarn: true })
   const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie')
+  const ferdieKey = u8aToHex(ferdie.publicKey)
   const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } })
+  let refuse = true
+  const rawRequests: SignerPayloadRaw[] = []
+  let payloadsSigned = 0
   try {
-    await context.exposeBinding('__testWalletSignPayload', (_source, payload: SignerPayloadJSON) =>
-      api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(ferdie).signature)
+    await context.exposeBinding('__testWalletSignPayload', (_source, payload: SignerPayloadJSON) => {
+      payloadsSigned++
+      return api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(ferdie).signature
+    })
+    await context.exposeBinding('__testWalletSignRaw', (_source, payload: SignerPayloadRaw) => {
+      rawRequests.push(payload)
+      // The user's answer in the wallet's popup: a refusal rejects signRaw, as extension-base does ('Cancelled').
+      return refuse ? { refused: 'Cancelled' } : { signature: u8aToHex(ferdie.sign(u8aWrapBytes(payload.data))) }
+    })
     await context.addInitScript(({ address }) => {
       const account = { address, name: 'Test Wallet', type: 'sr25519' }
-      const sign = (window as unknown as { __testWalletSignPayload(p: unknown): Promise<string> }).__testWalletSignPayload
-      ;(window as unknown as { injectedWeb3: unknown }).injectedWeb3 = {
+      const w = window as unknown as {
+        __testWalletSignPayload(p: unknown): Promise<string>
+        __testWalletSignRaw(p: unknown): Promise<{ refused?: string; signature?: string }>
+        injectedWeb3: unknown
+      }
+      let id = 0
+      w.injectedWeb3 = {
         'modnet-test-wallet': {
           version: '0.1.0',
           enable: async () => ({
             accounts: { get: async () => [account], subscribe: (cb: (a: unknown[]) => void) => { cb([account]); return () => {} } },
-            signer: { signPayload: async (payload: unknown) => ({ id: 1, signature: await sign(payload) }) },
+            signer: {
+              signPayload: async (payload: unknown) => ({ id: ++id, signature: await w.__testWalletSignPayload(payload) }),
+              signRaw: async (payload: unknown) => {
+                const answer = await w.__testWalletSignRaw(payload)
+                if (answer.refused !== undefined) throw new Error(answer.refused)
+                return { id: ++id, signature: answer.signature }
+              },
+            },
           }),
         },
       }
@@ -363,22 +390,61 @@ test('a wallet extension (injected test wallet) registers through the form; its 
     await page.goto(new URL('?view=register', siteUrl).href)
     await page.waitForFunction(() => /Test Wallet/.test(document.querySelector('[data-testid=account]')?.textContent ?? ''), undefined, { timeout: 90_000 })
     assert.doesNotMatch((await page.textContent('[data-testid=account]')) ?? '', /\(dev\)/, 'no dev accounts when a wallet is present')
+    // The module key is the wallet account's own key: the form says the wallet will sign the metadata.
+    assert.equal(await page.getAttribute('[data-testid=signing-note]', 'data-signed'), 'true')
+    assert.match((await page.textContent('[data-testid=signing-note]')) ?? '', /signed by the module key: your wallet asks you to sign it first/)
     await page.getByLabel('Name').fill('wallet-module')
     await page.getByLabel('Description').fill('Signed by a browser wallet extension.')
+
+    // The user declines in the wallet: the form says so, and nothing is uploaded or registered.
+    const uploadsBefore = await gatewayUploads()
+    await page.getByRole('button', { name: 'Sign and register' }).click()
+    await page.waitForSelector('[data-testid=register-error]', { timeout: 90_000 })
+    assert.equal((await page.textContent('[data-testid=register-error]'))?.trim(), 'the wallet did not sign the metadata (Cancelled); nothing was uploaded or registered')
+    assert.match((await page.textContent('[data-testid=progress] li[data-state=failed]')) ?? '', /Asking your wallet to sign the metadata with the module key/)
+    assert.equal(rawRequests.length, 1, 'the wallet was asked once')
+    assert.equal(payloadsSigned, 0, 'no transaction was signed')
+    assert.equal(await gatewayUploads(), uploadsBefore, 'nothing was uploaded to the gateway')
+    const none = await modnet(['--rpc', node.rpcUrl, 'get', ferdieKey])
+    assert.equal(none.code, 3, `nothing is registered under the wallet's key: ${none.stdout}${none.stderr}`)
+    await page.screenshot({ path: join(ARTIFACTS, 'wallet-refused.png'), fullPage: true })
+
+    // The user signs: the v2 message for this chain at revision 0, as hex bytes.
+    refuse = false
     await page.getByRole('button', { name: 'Sign and register' }).click()
     await page.waitForSelector('[data-testid=register-done]', { timeout: 90_000 })
+    assert.equal(rawRequests.length, 2)
+    assert.equal(rawRequests[1]!.type, 'bytes')
+    assert.equal(rawRequests[1]!.address, ferdie.address)
+    assert.match(Buffer.from(rawRequests[1]!.data.slice(2), 'hex').toString('utf8'), new RegExp(`^modnet/module-metadata-signature/v2:${api.genesisHash.toHex()}:0:\\{`))
+    assert.equal((await page.textContent('[data-testid=register-signature]'))?.trim(), 'The metadata is signed by the module key.')
+
+    // The module page checks the signature against the module key: valid.
+    await page.goto(new URL(`?view=module&key=${ferdieKey}`, siteUrl).href)
+    await page.waitForSelector('[data-testid=verify-signature]', { timeout: 90_000 })
+    assert.equal(await page.getAttribute('[data-testid=verify-signature]', 'data-mark'), 'ok')
+    assert.match((await page.textContent('[data-testid=verify-signature]')) ?? '', /Valid: the module key signed this document\./)
+    await page.screenshot({ path: join(ARTIFACTS, 'wallet-signed-module.png'), fullPage: true })
 
     await page.goto(siteUrl)
     await page.getByRole('link', { name: 'wallet-module' }).waitFor({ timeout: 90_000 })
-    const cli = await modnet(['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`, 'get', u8aToHex(ferdie.publicKey), '--json'])
+    const cli = await modnet(['--rpc', node.rpcUrl, '--ipfs', `gateway:${gateway.url}`, 'get', ferdieKey, '--json'])
     assert.equal(cli.code, 0, cli.stderr)
     assert.equal(cli.json.metadata.name, 'wallet-module')
     assert.equal(cli.json.record.owner, ferdie.address)
+    assert.deepEqual(cli.json.verification.signature, { status: 'valid' })
+    assert.equal(cli.json.metadata.signature.type, 'sr25519')
   } finally {
     await context.close()
     await api.disconnect()
   }
 })
+
+/** Metadata uploads the gateway has answered, whatever their outcome (its /metrics). */
+async function gatewayUploads(): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text()
+  return text.split('\n').filter((line) => line.startsWith('modnet_gateway_uploads_total')).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0)
+}
 
 test('a gateway that returns tampered metadata makes the module page show a verification failure, not the content', async () => {
   const tampering = await tamperingProxy(gateway.url)
