@@ -142,3 +142,16 @@ export async function readTextPrefix(response: Response, maxBytes = MAX_ERROR_BO
   // stream: true on all but the last keeps multi-byte characters across chunks.
   return chunks.map((chunk, i) => decoder.decode(chunk, { stream: i < chunks.length - 1 })).join('')
 }
+
+/**
+ * What an API's error answer says: its JSON `error` field, read from the
+ * opening of the body, with the status (`reason (HTTP 503)`), or the status
+ * alone when the body says nothing readable.
+ */
+export async function errorReason(response: Response): Promise<string> {
+  try {
+    const error = (JSON.parse(await readTextPrefix(response)) as { error?: unknown }).error
+    if (typeof error === 'string') return `${error} (HTTP ${response.status})`
+  } catch { /* not JSON: the status says enough */ }
+  return `HTTP ${response.status}`
+}

@@ -5,7 +5,7 @@
  * since genesis, and `verifyCard` checks them against a chain spec.
  */
 import { hexToU8a } from '@polkadot/util'
-import { BodyTooLargeError, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
+import { BodyTooLargeError, errorReason, readBoundedJson } from '../http/bounded-body.ts'
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import { ChainError } from '../chain/errors.ts'
 import { decodeHeader, MAX_SET_CHANGES, parseFinalityAnswer, scheduledChange, type FinalityProofAnswer } from '../chain/grandpa.ts'
@@ -36,13 +36,12 @@ export function gatewayFinalityProofs(gatewayUrl: string): FinalityProofSource {
     let body: unknown
     try {
       const response = await fetch(`${gatewayUrl}/api/v1/finality?block=${blockNumber}`)
-      if (response.status === 404) return null
+      if (response.status === 404) {
+        await response.body?.cancel()
+        return null
+      }
       if (!response.ok) {
-        let reason = `HTTP ${response.status}`
-        try {
-          const error = (JSON.parse(await readTextPrefix(response)) as { error?: unknown }).error
-          if (typeof error === 'string') reason = `${error} (HTTP ${response.status})`
-        } catch { /* not JSON: the status says enough */ }
+        const reason = await errorReason(response)
         if (response.status === 501) throw new ChainError('CHAIN_UNSUPPORTED', `the gateway gives no finality proofs: ${reason}`)
         throw noProof(reason)
       }

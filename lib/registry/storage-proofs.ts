@@ -2,7 +2,7 @@
  * Where module cards get their storage proof: a node over RPC, or a Mod-Net
  * gateway (untrusted; the card is verified before it is used).
  */
-import { BodyTooLargeError, readBoundedJson, readTextPrefix } from '../http/bounded-body.ts'
+import { BodyTooLargeError, errorReason, readBoundedJson } from '../http/bounded-body.ts'
 import type { ModuleRegistryClient } from '../chain/client.ts'
 import { ChainError } from '../chain/errors.ts'
 
@@ -28,15 +28,7 @@ export function gatewayStorageProofs(gatewayUrl: string): StorageProofSource {
     let body: { proof?: unknown } | null
     try {
       const response = await fetch(`${gatewayUrl}/api/v1/proof?key=${storageKey}&at=${blockHash}`)
-      if (!response.ok) {
-        // The reason is in the opening of the error body; the rest is not read.
-        let reason = `HTTP ${response.status}`
-        try {
-          const error = (JSON.parse(await readTextPrefix(response)) as { error?: unknown }).error
-          if (typeof error === 'string') reason = `${error} (HTTP ${response.status})`
-        } catch { /* not JSON: the status says enough */ }
-        throw noProof(reason)
-      }
+      if (!response.ok) throw noProof(await errorReason(response))
       body = (await readBoundedJson(response, MAX_PROOF_ANSWER_BYTES, 'the proof answer')) as { proof?: unknown } | null
     } catch (error) {
       if (error instanceof ChainError) throw error
