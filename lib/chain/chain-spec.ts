@@ -5,9 +5,10 @@
  * too; with these two a verifier can check finality with no node at all.
  */
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
-import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto'
+import { blake2AsU8a } from '@polkadot/util-crypto'
 import { ChainError } from './errors.ts'
 import { decodeAuthorityList, type AuthoritySet } from './grandpa.ts'
+import { GRANDPA_AUTHORITIES_KEY } from './storage-keys.ts'
 import { Reader } from './trie-proof.ts'
 import { trieRoot } from './trie-root.ts'
 
@@ -25,13 +26,6 @@ const HEX = /^0x(?:[0-9a-fA-F]{2})*$/
 function fail(why: string): never {
   throw new ChainError('BAD_PROOF', `the chain spec cannot anchor a check: ${why}`)
 }
-
-/** `twox128(pallet) ++ twox128(item)`: the key of a plain storage value. */
-function storageValueKey(pallet: string, item: string): string {
-  return u8aToHex(u8aConcat(xxhashAsU8a(pallet, 128), xxhashAsU8a(item, 128)))
-}
-
-const GRANDPA_AUTHORITIES_KEY = storageValueKey('Grandpa', 'Authorities')
 
 function entriesOf(storage: unknown, where: string): [Uint8Array, Uint8Array][] {
   if (typeof storage !== 'object' || storage === null || Array.isArray(storage)) fail(`${where} is not an object of hex keys to hex values`)

@@ -7,7 +7,7 @@
  * genesis set through each `ScheduledChange` digest, the way warp sync does
  * (sc-consensus-grandpa's `warp_proof.rs`).
  */
-import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
+import { bnToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util'
 import { blake2AsU8a, ed25519Verify } from '@polkadot/util-crypto'
 import { ChainError } from './errors.ts'
 import { Reader } from './trie-proof.ts'
@@ -64,22 +64,8 @@ function fail(why: string): never {
   throw new ChainError('BAD_PROOF', why)
 }
 
-function u64(reader: Reader): bigint {
-  const b = reader.bytes(8)
-  let value = 0n
-  for (let i = 7; i >= 0; i--) value = (value << 8n) | BigInt(b[i])
-  return value
-}
-
-function u64le(value: bigint): Uint8Array {
-  const out = new Uint8Array(8)
-  for (let i = 0; i < 8; i++) out[i] = Number((value >> BigInt(8 * i)) & 0xffn)
-  return out
-}
-
-function u32le(value: number): Uint8Array {
-  return new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff])
-}
+const u64le = (value: bigint): Uint8Array => bnToU8a(value, { bitLength: 64, isLe: true })
+const u32le = (value: number): Uint8Array => bnToU8a(value, { bitLength: 32, isLe: true })
 
 const hex = (bytes: Uint8Array): string => u8aToHex(bytes)
 
@@ -121,7 +107,7 @@ export function decodeHeader(bytes: Uint8Array): DecodedHeader {
 /** Decodes a SCALE `GrandpaJustification<Header>`. */
 export function decodeJustification(bytes: Uint8Array): Justification {
   const reader = new Reader(bytes)
-  const round = u64(reader)
+  const round = reader.u64()
   const targetHash = hex(reader.bytes(32))
   const targetNumber = reader.u32()
   const count = reader.compact()
@@ -209,7 +195,7 @@ export function decodeAuthorityList(reader: Reader): AuthoritySet['authorities']
   const count = reader.compact()
   if (count === 0 || count > MAX_AUTHORITIES) fail(`an authority list claims ${count} authorities`)
   const authorities: AuthoritySet['authorities'] = []
-  for (let i = 0; i < count; i++) authorities.push({ id: hex(reader.bytes(32)), weight: u64(reader) })
+  for (let i = 0; i < count; i++) authorities.push({ id: hex(reader.bytes(32)), weight: reader.u64() })
   return authorities
 }
 

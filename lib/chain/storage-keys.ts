@@ -25,6 +25,9 @@ export const MODULE_COUNT_KEY = `${PALLET_PREFIX}${twox128('ModuleCount')}`
 /** The `OwnerModules` double map: owner → module key → (). */
 export const OWNER_MODULES_PREFIX = `${PALLET_PREFIX}${twox128('OwnerModules')}`
 
+/** GRANDPA's `Authorities` value: the current set (read from a chain spec's genesis, lib/chain/chain-spec.ts). */
+export const GRANDPA_AUTHORITIES_KEY = `0x${twox128('Grandpa')}${twox128('Authorities')}`
+
 /** The `Modules` entry of a module key (0x-hex). */
 export function moduleStorageKey(moduleKey: string): string {
   return `${MODULES_PREFIX}${blake2_128Concat(scaleBytes(hexToU8a(moduleKey)))}`

@@ -81,7 +81,8 @@ function readValue(reader: Reader, hashed: boolean): { hashed: boolean; bytes: U
   return { hashed, bytes: hashed ? reader.bytes(32) : reader.bytes(reader.compact()) }
 }
 
-function toNibbles(bytes: Uint8Array): number[] {
+/** A key's nibbles, high half of each byte first. */
+export function toNibbles(bytes: Uint8Array): number[] {
   const out: number[] = []
   for (const byte of bytes) out.push(byte >> 4, byte & 0x0f)
   return out
@@ -131,6 +132,13 @@ export class Reader {
   u32(): number {
     const b = this.bytes(4)
     return (b[0] | (b[1] << 8) | (b[2] << 16)) + b[3] * 2 ** 24
+  }
+
+  u64(): bigint {
+    const b = this.bytes(8)
+    let value = 0n
+    for (let i = 7; i >= 0; i--) value = (value << 8n) | BigInt(b[i])
+    return value
   }
 
   u128(): bigint {

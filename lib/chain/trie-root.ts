@@ -6,6 +6,7 @@
  */
 import { blake2AsU8a } from '@polkadot/util-crypto'
 import { compactToU8a, u8aConcat } from '@polkadot/util'
+import { toNibbles } from './trie-proof.ts'
 
 const HASHED_VALUE_FROM = 33
 
@@ -83,12 +84,6 @@ function partialKey(nibbles: number[]): Uint8Array {
 
 function encodeValue(value: Uint8Array): Uint8Array {
   return value.length >= HASHED_VALUE_FROM ? blake2AsU8a(value, 256) : u8aConcat(compactToU8a(value.length), value)
-}
-
-function toNibbles(bytes: Uint8Array): number[] {
-  const out: number[] = []
-  for (const byte of bytes) out.push(byte >> 4, byte & 0x0f)
-  return out
 }
 
 function compareNibbles(a: number[], b: number[]): number {
